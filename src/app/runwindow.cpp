@@ -1,0 +1,54 @@
+#include "runwindow.h"
+
+#include "appinfo.h"
+#include "mainwindow.h"
+
+#include "sim/simserver.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+
+#include <cstdio>
+
+namespace relaybench {
+
+int runWindow(int &argc, char **argv)
+{
+    QApplication app(argc, argv);
+    setApplicationIdentity();
+    QGuiApplication::setDesktopFileName(QStringLiteral(RELAYBENCH_APP_ID));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/relaybench/icons/relaybench.svg")));
+
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption profileOption(QStringLiteral("profile"),
+                                           QStringLiteral("Simulator profile of the Demo target (default relay)."),
+                                           QStringLiteral("NAME|FILE"), QStringLiteral("relay"));
+    parser.addOption(profileOption);
+    if (!parser.parse(QApplication::arguments())) {
+        std::fprintf(stderr, "relaybench: %s\n", qUtf8Printable(parser.errorText()));
+        return 2;
+    }
+
+    QString error;
+    auto profile = loadSimProfile(parser.value(profileOption), &error);
+    if (!profile) {
+        std::fprintf(stderr, "relaybench: %s\n", qUtf8Printable(error));
+        return 2;
+    }
+    // One worker thread: the Demo target serves one user's campaigns, and the engine needs the other core.
+    SimServer simulator(std::move(*profile), 1);
+    if (!simulator.listen(QHostAddress::LocalHost, 0, &error)) {
+        QMessageBox::critical(nullptr, QObject::tr("RelayBench"),
+                              QObject::tr("The built-in simulator could not start: %1").arg(error));
+        return 1;
+    }
+
+    MainWindow window(&simulator);
+    window.show();
+    return QApplication::exec();
+}
+
+} // namespace relaybench
