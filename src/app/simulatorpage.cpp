@@ -37,7 +37,11 @@ SimulatorPage::SimulatorPage(SimServer *server, QWidget *parent)
 
     connect(m_ui->copyUrlButton, &QPushButton::clicked, this,
             [this] { QGuiApplication::clipboard()->setText(m_ui->urlEdit->text()); });
-    connect(m_ui->profileCombo, &QComboBox::textActivated, this, &SimulatorPage::applyProfile);
+    connect(m_ui->profileCombo, &QComboBox::activated, this, [this](int index) {
+        // Profiles loaded from files keep their path as item data; shipped ones are known by name.
+        const QString path = m_ui->profileCombo->itemData(index).toString();
+        applyProfileOrWarn(path.isEmpty() ? m_ui->profileCombo->itemText(index) : path);
+    });
     connect(m_ui->openProfileButton, &QPushButton::clicked, this, &SimulatorPage::openProfileFile);
 
     // 4 Hz is plenty for counters and costs nothing when idle; the simulator's threads are never waited on.
@@ -49,12 +53,10 @@ SimulatorPage::SimulatorPage(SimServer *server, QWidget *parent)
 
 SimulatorPage::~SimulatorPage() = default;
 
-bool SimulatorPage::applyProfile(const QString &nameOrPath)
+bool SimulatorPage::applyProfile(const QString &nameOrPath, QString *error)
 {
-    QString error;
-    auto profile = loadSimProfile(nameOrPath, &error);
+    auto profile = loadSimProfile(nameOrPath, error);
     if (!profile) {
-        QMessageBox::warning(this, tr("Cannot load simulator profile"), error);
         m_ui->profileCombo->setCurrentText(m_server->profile()->name);
         return false;
     }
@@ -68,12 +70,19 @@ bool SimulatorPage::applyProfile(const QString &nameOrPath)
     return true;
 }
 
+void SimulatorPage::applyProfileOrWarn(const QString &nameOrPath)
+{
+    QString error;
+    if (!applyProfile(nameOrPath, &error))
+        QMessageBox::warning(this, tr("Cannot load simulator profile"), error);
+}
+
 void SimulatorPage::openProfileFile()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open simulator profile"), QString(),
                                                       tr("Profile JSON (*.json);;All files (*)"));
     if (!path.isEmpty())
-        applyProfile(path);
+        applyProfileOrWarn(path);
 }
 
 void SimulatorPage::showProfile()

@@ -25,8 +25,8 @@ public:
     ~SimulatorPage() override;
 
     SimStatsModel *statsModel() const { return m_statsModel; }
-    // Loads a shipped profile name or a file into the simulator; on failure shows why and returns false.
-    bool applyProfile(const QString &nameOrPath);
+    // Loads a shipped profile name or a file into the simulator; on failure returns false and says why in `error`.
+    bool applyProfile(const QString &nameOrPath, QString *error);
 
 signals:
     void profileChanged(const QString &name);
@@ -34,6 +34,7 @@ signals:
 private:
     void refresh();
     void openProfileFile();
+    void applyProfileOrWarn(const QString &nameOrPath);
     void showProfile();
 
     std::unique_ptr<Ui::SimulatorPage> m_ui;

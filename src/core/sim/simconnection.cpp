@@ -201,6 +201,8 @@ void SimConnection::dispatch(const HttpRequest &request)
         return;
     }
     if (request.method == "GET" && (path == "/v1/models" || path == "/models")) {
+        if (!checkApiKey(request))
+            return;
         sendSimple(200, openAiModelsBody(m_context->profile()->models, 1735689600));
         return;
     }
@@ -220,26 +222,32 @@ void SimConnection::dispatch(const HttpRequest &request)
               QStringLiteral("invalid_request_error"), QStringLiteral("unknown_url"));
 }
 
+bool SimConnection::checkApiKey(const HttpRequest &request)
+{
+    bool missingKey = false;
+    if (authorized(m_context->profile()->apiKeys, request.header("authorization"), &missingKey))
+        return true;
+    m_context->stats().countUnauthorized();
+    // Like OpenAI, say what is wrong; unlike OpenAI, never echo any part of the key back.
+    sendError(401,
+              missingKey ? QStringLiteral("You didn't provide an API key. Send it in an Authorization header "
+                                          "using Bearer auth (Authorization: Bearer YOUR_KEY).")
+                         : QStringLiteral("Incorrect API key provided."),
+              QStringLiteral("invalid_request_error"), missingKey ? QString() : QStringLiteral("invalid_api_key"));
+    return false;
+}
+
 void SimConnection::handleChat(const HttpRequest &request)
 {
-    const std::shared_ptr<const SimProfile> profile = m_context->profile();
-    bool missingKey = false;
-    if (!authorized(profile->apiKeys, request.header("authorization"), &missingKey)) {
-        m_context->stats().countUnauthorized();
-        // Like OpenAI, say what is wrong; unlike OpenAI, never echo any part of the key back.
-        sendError(401,
-                  missingKey ? QStringLiteral("You didn't provide an API key. Send it in an Authorization header "
-                                              "using Bearer auth (Authorization: Bearer YOUR_KEY).")
-                             : QStringLiteral("Incorrect API key provided."),
-                  QStringLiteral("invalid_request_error"), missingKey ? QString() : QStringLiteral("invalid_api_key"));
+    if (!checkApiKey(request))
         return;
-    }
+    const std::shared_ptr<const SimProfile> profile = m_context->profile();
     QString error;
     QString param;
     const auto chat = parseChatRequest(request.body, &error, &param);
     if (!chat) {
         m_context->stats().countBadRequest();
-        sendError(400, error, QStringLiteral("invalid_request_error"), param.isEmpty() ? QString() : param);
+        sendError(400, error, QStringLiteral("invalid_request_error"), {}, {}, param);
         return;
     }
     std::optional<SimFault> forced;
@@ -340,9 +348,9 @@ void SimConnection::sendSimple(int status, const QByteArray &body, const QByteAr
 }
 
 void SimConnection::sendError(int status, const QString &message, const QString &type, const QString &code,
-                              const QByteArray &extraHeaders)
+                              const QByteArray &extraHeaders, const QString &param)
 {
-    sendSimple(status, openAiErrorBody(message, type, code), extraHeaders);
+    sendSimple(status, openAiErrorBody(message, type, code, param), extraHeaders);
 }
 
 void SimConnection::closeConnection()

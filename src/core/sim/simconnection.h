@@ -36,7 +36,8 @@ private:
     void handleChat(const HttpRequest &request);
     void sendSimple(int status, const QByteArray &body, const QByteArray &extraHeaders = {});
     void sendError(int status, const QString &message, const QString &type, const QString &code = {},
-                   const QByteArray &extraHeaders = {});
+                   const QByteArray &extraHeaders = {}, const QString &param = {});
+    bool checkApiKey(const HttpRequest &request);
     void runDueSteps();
     void finishResponse();
     void resetConnection();

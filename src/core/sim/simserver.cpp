@@ -28,7 +28,8 @@ private:
 SimServer::SimServer(SimProfile profile, int threads, QObject *parent)
     : QObject(parent)
     , m_context(std::make_shared<SimContext>(std::move(profile)))
-    , m_listener(std::make_unique<SimListener>([this](qintptr descriptor) { dispatch(descriptor); }))
+    , m_acceptThread(new QThread)
+    , m_listener(new SimListener([this](qintptr descriptor) { dispatch(descriptor); }))
 {
     const int count = std::max(1, threads);
     for (int i = 0; i < count; ++i) {
@@ -41,13 +42,21 @@ SimServer::SimServer(SimProfile profile, int threads, QObject *parent)
         m_threads.push_back(thread);
         m_workers.push_back(worker);
     }
-    // Thousands of simultaneous streams: let the kernel queue connection bursts.
+    // Thousands of clients connecting at once: let the kernel queue the burst instead of dropping SYNs.
     m_listener->setMaxPendingConnections(4096);
+    m_listener->setListenBacklogSize(4096);
+    m_acceptThread->setObjectName(QStringLiteral("sim-accept"));
+    m_listener->moveToThread(m_acceptThread);
+    connect(m_acceptThread, &QThread::finished, m_listener, &QObject::deleteLater);
+    m_acceptThread->start();
 }
 
 SimServer::~SimServer()
 {
     close();
+    m_acceptThread->quit();
+    m_acceptThread->wait();
+    delete m_acceptThread;
     for (size_t i = 0; i < m_threads.size(); ++i) {
         QMetaObject::invokeMethod(m_workers[i], &SimWorker::closeAll, Qt::BlockingQueuedConnection);
         m_threads[i]->quit();
@@ -58,35 +67,46 @@ SimServer::~SimServer()
 
 bool SimServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
-    if (m_listener->listen(address, port))
-        return true;
-    if (error) {
-        *error = QStringLiteral("cannot listen on %1:%2: %3")
-                     .arg(address.toString())
-                     .arg(port)
-                     .arg(m_listener->errorString());
-    }
-    return false;
+    QString failure;
+    // A QTcpServer may only be used from its own thread.
+    QMetaObject::invokeMethod(
+        m_listener,
+        [&] {
+            m_listening = m_listener->listen(address, port);
+            if (m_listening) {
+                m_port = m_listener->serverPort();
+                m_address = m_listener->serverAddress();
+            } else {
+                failure = m_listener->errorString();
+            }
+        },
+        Qt::BlockingQueuedConnection);
+    if (!m_listening && error)
+        *error = QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(failure);
+    return m_listening;
 }
 
 void SimServer::close()
 {
-    m_listener->close();
+    if (!m_listening)
+        return;
+    QMetaObject::invokeMethod(m_listener, &QTcpServer::close, Qt::BlockingQueuedConnection);
+    m_listening = false;
 }
 
 bool SimServer::isListening() const
 {
-    return m_listener->isListening();
+    return m_listening;
 }
 
 quint16 SimServer::port() const
 {
-    return m_listener->serverPort();
+    return m_port;
 }
 
 QHostAddress SimServer::address() const
 {
-    return m_listener->serverAddress();
+    return m_address;
 }
 
 QUrl SimServer::baseUrl() const

@@ -18,9 +18,10 @@ class SimContext;
 class SimListener;
 class SimWorker;
 
-// The built-in OpenAI-compatible simulator: a QTcpServer that hands each connection to one of
-// `threads` worker threads (round robin). Usable in-process (tests, the app's Demo target,
-// sim:// campaign targets) and from `relaybench serve-mock`.
+// The built-in OpenAI-compatible simulator: a QTcpServer in its own accept thread that hands each
+// connection to one of `threads` worker threads (round robin). Nothing runs on the thread that owns
+// the SimServer, so a busy GUI or test thread cannot delay an answer. Usable in-process (tests, the
+// app's Demo target, sim:// campaign targets) and from `relaybench serve-mock`.
 class SimServer : public QObject
 {
     Q_OBJECT
@@ -49,10 +50,14 @@ private:
     void dispatch(qintptr socketDescriptor);
 
     std::shared_ptr<SimContext> m_context;
-    std::unique_ptr<SimListener> m_listener;
+    QThread *m_acceptThread = nullptr;
+    SimListener *m_listener = nullptr; // lives in m_acceptThread
     std::vector<QThread *> m_threads;
     std::vector<SimWorker *> m_workers;
-    size_t m_nextWorker = 0;
+    size_t m_nextWorker = 0; // touched only in the accept thread
+    quint16 m_port = 0;
+    QHostAddress m_address;
+    bool m_listening = false;
 };
 
 } // namespace relaybench

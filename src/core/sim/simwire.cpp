@@ -158,11 +158,11 @@ QByteArray SimWire::malformedChunk() const
     return m_prefix + "{\"content\":\"broken\n\n";
 }
 
-QByteArray openAiErrorBody(const QString &message, const QString &type, const QString &code)
+QByteArray openAiErrorBody(const QString &message, const QString &type, const QString &code, const QString &param)
 {
     const QJsonObject error{{QStringLiteral("message"), message},
                             {QStringLiteral("type"), type},
-                            {QStringLiteral("param"), QJsonValue::Null},
+                            {QStringLiteral("param"), param.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(param)},
                             {QStringLiteral("code"), code.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(code)}};
     return QJsonDocument(QJsonObject{{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact);
 }

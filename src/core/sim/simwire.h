@@ -41,7 +41,8 @@ private:
     qint64 m_created;
 };
 
-QByteArray openAiErrorBody(const QString &message, const QString &type, const QString &code = QString());
+QByteArray openAiErrorBody(const QString &message, const QString &type, const QString &code = QString(),
+                           const QString &param = QString());
 QByteArray openAiModelsBody(const QStringList &models, qint64 createdSecs);
 QByteArray jsonQuoted(const QString &text);
 

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Runs check-openai-sdk.mjs (the official OpenAI Node SDK) against the RelayBench simulator:
+# once on a fault-free, fast fixed-timing profile, once on the "reasoner" profile with --reasoning.
+# Each server must stop with exit code 0 on SIGTERM.
+#
+# Usage: run-sdk-check.sh RELAYBENCH_BINARY
+set -euo pipefail
+
+if [[ $# -ne 1 ]]; then
+    echo "usage: $0 RELAYBENCH_BINARY" >&2
+    exit 2
+fi
+binary=$1
+if [[ ! -x $binary ]]; then
+    echo "error: $binary is not an executable file" >&2
+    exit 1
+fi
+sdk_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# This check exists to run a real third-party client; skipping it silently would hide that it never ran.
+for tool in node npm; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "error: '$tool' not found. The OpenAI SDK check needs Node.js >= 20 with npm." >&2
+        exit 1
+    fi
+done
+
+if [[ ! -d $sdk_dir/node_modules/openai ]]; then
+    echo "run-sdk-check: tests/sdk/node_modules/openai is missing, running 'npm ci' (needs the npm registry)" >&2
+    (cd "$sdk_dir" && npm ci --no-audit --no-fund) >&2
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/relaybench-sdk.XXXXXX")
+server_pids=()
+
+cleanup() {
+    # Servers still running here means a failure path: stop them hard, nothing is checked any more.
+    local pid
+    for pid in "${server_pids[@]}"; do
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+# Bash skips the EXIT trap when an untrapped signal kills it; turn signals into an exit so servers still die.
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+# Fixed, fast timing and no random faults: the checks must be deterministic, only forced faults may fail.
+cat >"$work/sdk-check.json" <<'EOF'
+{"name":"sdk-check","ttft_ms":5,"tpot_ms":1,"completion_tokens":{"median":12,"p99":20},"headers_ms":1}
+EOF
+
+server_pid=
+server_url=
+
+# start_server NAME PROFILE: starts a simulator on a free port (--port 0) and sets server_pid and server_url
+# from the "listening on URL" line it prints first.
+start_server() {
+    local name=$1 profile=$2
+    "$binary" serve-mock --host 127.0.0.1 --port 0 --profile "$profile" \
+        >"$work/$name.out" 2>"$work/$name.err" &
+    server_pid=$!
+    server_pids+=("$server_pid")
+    server_url=
+    local i
+    for ((i = 0; i < 100; i++)); do # 10 s
+        server_url=$(sed -n '1s|.*listening on \(http://[^ ]*\).*|\1|p' "$work/$name.out")
+        [[ -n $server_url ]] && return 0
+        if ! kill -0 "$server_pid" 2>/dev/null; then
+            echo "FAIL $name server exited before listening:" >&2
+            cat "$work/$name.out" "$work/$name.err" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
+    echo "FAIL $name server printed no 'listening on' line within 10 s:" >&2
+    cat "$work/$name.out" "$work/$name.err" >&2
+    return 1
+}
+
+# forget_pid PID: the server has been reaped, the EXIT trap must not signal that (possibly reused) pid.
+forget_pid() {
+    local kept=() p
+    for p in "${server_pids[@]}"; do
+        [[ $p == "$1" ]] || kept+=("$p")
+    done
+    server_pids=("${kept[@]}")
+}
+
+# stop_server NAME PID: SIGTERM, then the server must exit by itself with code 0 within 10 s.
+stop_server() {
+    local name=$1 pid=$2 i rc
+    kill -TERM "$pid"
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        echo "FAIL $name server still running 10 s after SIGTERM" >&2
+        return 1 # the EXIT trap kills it
+    fi
+    if wait "$pid"; then rc=0; else rc=$?; fi
+    forget_pid "$pid"
+    if [[ $rc -ne 0 ]]; then
+        echo "FAIL $name server exited with code $rc after SIGTERM:" >&2
+        cat "$work/$name.err" >&2
+        return 1
+    fi
+    echo "ok   $name server stopped cleanly on SIGTERM"
+}
+
+failures=0
+
+# run_suite NAME PROFILE [CHECK OPTIONS...]
+run_suite() {
+    local name=$1 profile=$2
+    shift 2
+    echo "== $name: $binary serve-mock --profile $profile"
+    if ! start_server "$name" "$profile"; then
+        failures=$((failures + 1))
+        return
+    fi
+    echo "   $server_url"
+    node "$sdk_dir/check-openai-sdk.mjs" "$server_url" "$@" || failures=$((failures + 1))
+    stop_server "$name" "$server_pid" || failures=$((failures + 1))
+}
+
+run_suite fixed "$work/sdk-check.json"
+run_suite reasoner reasoner --reasoning
+
+if [[ $failures -ne 0 ]]; then
+    echo "run-sdk-check: $failures suite(s) or server(s) failed" >&2
+    exit 1
+fi
+echo "run-sdk-check: all OpenAI SDK checks passed"
