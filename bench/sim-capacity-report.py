@@ -180,7 +180,7 @@ def main():
     print()
     print(f"Machine: {env.get('cpu', '?')}, {env.get('cores', '?')} cores, {env.get('memory', '?')}, "
           f"{env.get('os', '?')}, kernel {env.get('kernel', '?')}; relaybench at {env.get('git', '?')}. "
-          f"Load generators and servers share the same cores.")
+          f"Load generators and servers share the same cores. Idle check: {env.get('idle check', '?')}.")
     print()
 
     loads = [p for p in phases if p["kind"] == "load"]

@@ -22,8 +22,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BIN=${1:-build/default/src/relaybench}
 OUT=${2:-$HERE/results/$(date +%Y%m%d-%H%M%S)}
 DURATION=${DURATION:-10}
-LOAD_CONCURRENCY=${LOAD_CONCURRENCY:-"50 200"}
-STREAM_COUNTS=${STREAM_COUNTS:-"1000 2000"}
+LOAD_CONCURRENCY=${LOAD_CONCURRENCY-"50 200"}
+STREAM_COUNTS=${STREAM_COUNTS-"1000 2000"}
 WANT_FDS=65536
 
 die() { echo "sim-capacity: $*" >&2; exit 1; }
@@ -68,6 +68,26 @@ trap 'exit 130' INT TERM
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # ---------------------------------------------------------------------------------------------
+# Other work on the machine (a compile, a test run) distorts every figure below: wait up to
+# IDLE_WAIT seconds (default 60) for a second in which the other processes use < 25% of one core.
+machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
+idle_note="machine idle at start"
+for ((waited = 0; ; ++waited)); do
+    b0=$(machine_busy_ticks)
+    sleep 1
+    b1=$(machine_busy_ticks)
+    busy_pct=$(( (b1 - b0) * 100 / CLK_TCK ))
+    ((busy_pct < 25)) && break
+    if ((waited >= ${IDLE_WAIT:-60})); then
+        idle_note="WARNING: machine busy (${busy_pct}% of one core used by other processes) at start"
+        echo "sim-capacity: $idle_note; figures will be lower than on a quiet machine" >&2
+        break
+    fi
+    ((waited % 10 == 0)) && log "waiting for the machine to be idle (other processes use ${busy_pct}% of one core)"
+done
+((waited == 0)) || idle_note="$idle_note (after waiting ${waited} s)"
+
+# ---------------------------------------------------------------------------------------------
 # Environment record
 {
     echo "date: $(date -Iseconds)"
@@ -87,6 +107,7 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
     echo "somaxconn: $(cat /proc/sys/net/core/somaxconn)"
     echo "duration per load run: ${DURATION}s"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "idle check: $idle_note"
 } >"$OUT/env.txt"
 
 # ---------------------------------------------------------------------------------------------
@@ -124,8 +145,6 @@ thread_ticks() {
         printf '%s\t%s\n' "$(cat "$task/comm")" "$(sed 's/^.*) //' "$task/stat" | awk '{print $12 + $13}')"
     done
 }
-# Busy clock ticks of the whole machine (all cores): shows load from other processes during a run.
-machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
 vm_hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 now() { date +%s.%N; }
 calc() { awk "BEGIN { printf \"%.3f\", $1 }"; }

@@ -78,7 +78,8 @@ void TestServeMockCli::badInputIsOneClearLine_data()
     QTest::addRow("missing file") << QStringList{QStringLiteral("--profile"), QStringLiteral("/no/such/p.json")}
                                   << "/no/such/p.json: cannot read profile";
     QTest::addRow("invalid field") << QStringList{QStringLiteral("--profile"), badJson}
-                                   << badJson + QStringLiteral(": faults.hang: must be a number between 0 and 1, got 5");
+                                   << badJson +
+                                          QStringLiteral(": faults.hang: must be a number between 0 and 1, got 5");
     QTest::addRow("not json") << QStringList{QStringLiteral("--profile"), notJson}
                               << notJson + QStringLiteral(": line 1, column 2: ");
     QTest::addRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << "Unknown option 'frobnicate'";
@@ -136,7 +137,8 @@ void TestServeMockCli::servesUntilSignalled()
     QVERIFY2(match.hasMatch(), qPrintable(banner));
 
     QNetworkAccessManager manager;
-    std::unique_ptr<QNetworkReply> reply(manager.get(QNetworkRequest(QUrl(match.captured(1) + QStringLiteral("/models")))));
+    std::unique_ptr<QNetworkReply> reply(
+        manager.get(QNetworkRequest(QUrl(match.captured(1) + QStringLiteral("/models")))));
     QSignalSpy finished(reply.get(), &QNetworkReply::finished);
     QVERIFY(finished.wait(5000));
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);

@@ -80,13 +80,15 @@ void TestSimProfile::badProfileIsExplained_data()
     QTest::addRow("distribution without median") << QByteArray("{\"ttft_ms\": {\"p99\": 50}}")
                                                  << QStringLiteral("p.json: ttft_ms: needs \"fixed\" or \"median\"");
     QTest::addRow("fault rate above 1") << QByteArray("{\"faults\": {\"hang\": 2}}")
-                                        << QStringLiteral("p.json: faults.hang: must be a number between 0 and 1, got 2");
+                                        << QStringLiteral(
+                                               "p.json: faults.hang: must be a number between 0 and 1, got 2");
     QTest::addRow("unknown fault") << QByteArray("{\"faults\": {\"explode\": 0.1}}")
                                    << QStringLiteral("p.json: faults.explode: unknown fault; known: rate_limited");
     QTest::addRow("rates over 1") << QByteArray("{\"faults\": {\"hang\": 0.6, \"reset\": 0.6}}")
                                   << QStringLiteral("p.json: faults: rates add up to 1.2");
     QTest::addRow("chunk size") << QByteArray("{\"tokens_per_chunk\": 0}")
-                                << QStringLiteral("p.json: tokens_per_chunk: must be an integer between 1 and 1000, got 0");
+                                << QStringLiteral(
+                                       "p.json: tokens_per_chunk: must be an integer between 1 and 1000, got 0");
     QTest::addRow("seed not integer") << QByteArray("{\"seed\": 1.5}")
                                       << QStringLiteral("p.json: seed: must be an integer >= 0, got 1.5");
     QTest::addRow("utc window") << QByteArray("{\"peak_windows\": [{\"utc\": \"9-11\"}]}")

@@ -81,16 +81,16 @@ void TestSimServer::nonStreamedCompletion()
     QCOMPARE(body.value(QLatin1String("model")).toString(), QStringLiteral("sim-model"));
     const QJsonObject choice = body.value(QLatin1String("choices")).toArray().at(0).toObject();
     QCOMPARE(choice.value(QLatin1String("finish_reason")).toString(), QStringLiteral("stop"));
-    const QString content = choice.value(QLatin1String("message")).toObject().value(QLatin1String("content")).toString();
+    const QString content =
+        choice.value(QLatin1String("message")).toObject().value(QLatin1String("content")).toString();
     QCOMPARE(content.split(QLatin1Char(' ')).size(), 12); // one word per token
     const QJsonObject usage = body.value(QLatin1String("usage")).toObject();
     QCOMPARE(usage.value(QLatin1String("completion_tokens")).toInt(), 12);
     QCOMPARE(usage.value(QLatin1String("total_tokens")).toInt(),
              usage.value(QLatin1String("prompt_tokens")).toInt() + 12);
     QVERIFY(usage.value(QLatin1String("prompt_tokens_details")).toObject().contains(QLatin1String("cached_tokens")));
-    QVERIFY(usage.value(QLatin1String("completion_tokens_details"))
-                .toObject()
-                .contains(QLatin1String("reasoning_tokens")));
+    QVERIFY(
+        usage.value(QLatin1String("completion_tokens_details")).toObject().contains(QLatin1String("reasoning_tokens")));
 }
 
 void TestSimServer::streamedCompletionInOpenAIsOrder()
@@ -105,8 +105,13 @@ void TestSimServer::streamedCompletionInOpenAIsOrder()
     // role chunk, 5 content chunks, finish chunk, usage chunk, [DONE]
     QCOMPARE(events.size(), 9);
     const auto delta = [&](int i) {
-        return parseObject(events[i]).value(QLatin1String("choices")).toArray().at(0).toObject().value(
-            QLatin1String("delta")).toObject();
+        return parseObject(events[i])
+            .value(QLatin1String("choices"))
+            .toArray()
+            .at(0)
+            .toObject()
+            .value(QLatin1String("delta"))
+            .toObject();
     };
     QCOMPARE(delta(0).value(QLatin1String("role")).toString(), QStringLiteral("assistant"));
     QCOMPARE(delta(0).value(QLatin1String("content")).toString(), QString());
@@ -126,8 +131,7 @@ void TestSimServer::streamedCompletionInOpenAIsOrder()
 void TestSimServer::usageChunkOnlyWhenAsked()
 {
     auto server = start(fastProfile);
-    const RawExchange ex =
-        exchange(server->port(), chatRequest(chatBody(true, 3, false)), 5000, responseComplete);
+    const RawExchange ex = exchange(server->port(), chatRequest(chatBody(true, 3, false)), 5000, responseComplete);
     const QByteArrayList events = sseData(parseResponse(ex.received).body);
     QCOMPARE(events.size(), 1 + 3 + 1 + 1);
     for (const QByteArray &event : events)
@@ -141,9 +145,13 @@ void TestSimServer::reasoningDeltasComeBeforeTheAnswer()
     const QByteArrayList events = sseData(parseResponse(ex.received).body);
     QStringList kinds;
     for (const QByteArray &event : events) {
-        const QJsonObject delta =
-            parseObject(event).value(QLatin1String("choices")).toArray().at(0).toObject().value(
-                QLatin1String("delta")).toObject();
+        const QJsonObject delta = parseObject(event)
+                                      .value(QLatin1String("choices"))
+                                      .toArray()
+                                      .at(0)
+                                      .toObject()
+                                      .value(QLatin1String("delta"))
+                                      .toObject();
         if (delta.contains(QLatin1String("reasoning_content")))
             kinds.append(QStringLiteral("r"));
         else if (!delta.value(QLatin1String("content")).toString().isEmpty())
@@ -151,15 +159,21 @@ void TestSimServer::reasoningDeltasComeBeforeTheAnswer()
     }
     QCOMPARE(kinds.join(QString()), QStringLiteral("rrrrccc"));
     const QJsonObject usage = parseObject(events[events.size() - 2]).value(QLatin1String("usage")).toObject();
-    QCOMPARE(usage.value(QLatin1String("completion_tokens_details")).toObject().value(
-                 QLatin1String("reasoning_tokens")).toInt(),
+    QCOMPARE(usage.value(QLatin1String("completion_tokens_details"))
+                 .toObject()
+                 .value(QLatin1String("reasoning_tokens"))
+                 .toInt(),
              4);
     QCOMPARE(usage.value(QLatin1String("completion_tokens")).toInt(), 7);
 
     const RawExchange plain = exchange(server->port(), chatRequest(chatBody(false)), 5000, responseComplete);
     const QJsonObject message = parseObject(parseResponse(plain.received).body)
-                                    .value(QLatin1String("choices")).toArray().at(0).toObject()
-                                    .value(QLatin1String("message")).toObject();
+                                    .value(QLatin1String("choices"))
+                                    .toArray()
+                                    .at(0)
+                                    .toObject()
+                                    .value(QLatin1String("message"))
+                                    .toObject();
     QCOMPARE(message.value(QLatin1String("reasoning_content")).toString().split(QLatin1Char(' ')).size(), 4);
     QCOMPARE(message.value(QLatin1String("content")).toString().split(QLatin1Char(' ')).size(), 3);
 }
@@ -181,7 +195,8 @@ void TestSimServer::timingFollowsTheProfile()
     const double tolerance = 10.0;
     if (!stream) {
         // The whole body goes out when the last token would have: 120 + 9 * 15 = 255 ms.
-        QVERIFY2(std::abs(ex.arrivals.first().ms - 255.0) < tolerance, qPrintable(QString::number(ex.arrivals.first().ms)));
+        QVERIFY2(std::abs(ex.arrivals.first().ms - 255.0) < tolerance,
+                 qPrintable(QString::number(ex.arrivals.first().ms)));
         return;
     }
     QList<double> contentTimes;
@@ -280,13 +295,15 @@ void TestSimServer::badRequestsGetOpenAIErrors_data()
     QTest::addColumn<QByteArray>("message");
     QTest::addColumn<QString>("param");
     const auto post = [](const QByteArray &body) -> QByteArray {
-        return "POST /v1/chat/completions HTTP/1.1\r\nContent-Length: " + QByteArray::number(body.size()) +
-               "\r\n\r\n" + body;
+        return "POST /v1/chat/completions HTTP/1.1\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
+               body;
     };
-    QTest::addRow("invalid json") << post("{\"model\": ") << 400 << QByteArray("could not parse the JSON body") << QString();
+    QTest::addRow("invalid json") << post("{\"model\": ") << 400 << QByteArray("could not parse the JSON body")
+                                  << QString();
     QTest::addRow("no model") << post("{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}") << 400
                               << QByteArray("provide a model") << QStringLiteral("model");
-    QTest::addRow("no messages") << post("{\"model\": \"m\"}") << 400 << QByteArray("'messages' must be") << QStringLiteral("messages");
+    QTest::addRow("no messages") << post("{\"model\": \"m\"}") << 400 << QByteArray("'messages' must be")
+                                 << QStringLiteral("messages");
     QTest::addRow("message without role") << post("{\"model\": \"m\", \"messages\": [{\"content\": \"x\"}]}") << 400
                                           << QByteArray("messages[0]") << QStringLiteral("messages[0]");
     QTest::addRow("max_tokens 0")
@@ -295,13 +312,14 @@ void TestSimServer::badRequestsGetOpenAIErrors_data()
     QTest::addRow("stream not bool")
         << post("{\"model\": \"m\", \"stream\": \"yes\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}")
         << 400 << QByteArray("Invalid 'stream'") << QStringLiteral("stream");
-    QTest::addRow("unknown fault header")
-        << QByteArray(chatRequest(chatBody(false), "X-Sim-Fault: meteor\r\n")) << 400 << QByteArray("X-Sim-Fault") << QString();
+    QTest::addRow("unknown fault header") << QByteArray(chatRequest(chatBody(false), "X-Sim-Fault: meteor\r\n")) << 400
+                                          << QByteArray("X-Sim-Fault") << QString();
     QTest::addRow("unknown path") << QByteArray("GET /v2/nothing HTTP/1.1\r\n\r\n") << 404
                                   << QByteArray("Unknown request URL") << QString();
     QTest::addRow("wrong method") << QByteArray("GET /v1/chat/completions HTTP/1.1\r\n\r\n") << 405
                                   << QByteArray("Use POST") << QString();
-    QTest::addRow("chunked upload") << QByteArray("POST /v1/chat/completions HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+    QTest::addRow("chunked upload") << QByteArray(
+                                           "POST /v1/chat/completions HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
                                     << 411 << QByteArray("Content-Length") << QString();
 }
 
@@ -316,7 +334,8 @@ void TestSimServer::badRequestsGetOpenAIErrors()
     const ParsedResponse response = parseResponse(ex.received);
     QCOMPARE(response.status, status);
     const QJsonObject error = parseObject(response.body).value(QLatin1String("error")).toObject();
-    QVERIFY2(error.value(QLatin1String("message")).toString().contains(QString::fromLatin1(message)), response.body.constData());
+    QVERIFY2(error.value(QLatin1String("message")).toString().contains(QString::fromLatin1(message)),
+             response.body.constData());
     QVERIFY(error.contains(QLatin1String("type")));
     QCOMPARE(error.value(QLatin1String("param")).toString(), param);
     QCOMPARE(server->stats().badRequests, 1u);
@@ -364,8 +383,8 @@ void TestSimServer::profileSwitchAppliesToNextRequest()
 {
     auto server = start(fastProfile);
     QString error;
-    auto failing = parseSimProfile("{\"name\": \"always-500\", \"faults\": {\"server_error\": 1}}",
-                                   QStringLiteral("p"), &error);
+    auto failing =
+        parseSimProfile("{\"name\": \"always-500\", \"faults\": {\"server_error\": 1}}", QStringLiteral("p"), &error);
     QVERIFY(failing);
     server->setProfile(*failing);
     QCOMPARE(server->profile()->name, QStringLiteral("always-500"));

@@ -42,8 +42,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::updateStatus()
 {
-    statusBar()->showMessage(tr("Demo simulator on %1, profile %2")
-                                 .arg(m_simulator->baseUrl().toString(), m_simulator->profile()->name));
+    statusBar()->showMessage(
+        tr("Demo simulator on %1, profile %2").arg(m_simulator->baseUrl().toString(), m_simulator->profile()->name));
 }
 
 void MainWindow::showAbout()

@@ -8,10 +8,10 @@ namespace {
 
 QList<double> valuesOf(const SimStatsSnapshot &s)
 {
-    QList<double> values{double(s.chatRequests), double(s.streamed),      double(s.completed),
-                         double(s.inFlight),     double(s.peakInFlight),  double(s.connectionsOpen),
+    QList<double> values{double(s.chatRequests),    double(s.streamed),     double(s.completed),
+                         double(s.inFlight),        double(s.peakInFlight), double(s.connectionsOpen),
                          double(s.peakConnections), double(s.unauthorized), double(s.rateLimited),
-                         double(s.badRequests),  double(s.clientAborts)};
+                         double(s.badRequests),     double(s.clientAborts)};
     for (int i = 1; i < simFaultCount; ++i)
         values.append(s.faults[size_t(i)]);
     return values;

@@ -23,25 +23,25 @@ const Command commands[] = {
 
 QString topLevelHelp()
 {
-    QString text = QStringLiteral(
-        "Usage: relaybench [COMMAND] [OPTIONS]\n"
-        "\n"
-        "RelayBench stress-tests OpenAI-compatible chat-completions endpoints.\n"
-        "Without a command it opens the window, with the built-in simulator as its Demo target.\n"
-        "\n"
-        "Commands:\n");
+    QString text =
+        QStringLiteral("Usage: relaybench [COMMAND] [OPTIONS]\n"
+                       "\n"
+                       "RelayBench stress-tests OpenAI-compatible chat-completions endpoints.\n"
+                       "Without a command it opens the window, with the built-in simulator as its Demo target.\n"
+                       "\n"
+                       "Commands:\n");
     for (const Command &command : commands)
         text += QStringLiteral("  %1  %2\n").arg(QLatin1String(command.name), -12).arg(QLatin1String(command.summary));
-    text += QStringLiteral(
-        "\n"
-        "Window options:\n"
-        "  --profile NAME|FILE  simulator profile of the Demo target (default: relay)\n"
-        "\n"
-        "General options:\n"
-        "  -h, --help     show this help (relaybench COMMAND --help for a command)\n"
-        "  -v, --version  show the version\n"
-        "\n"
-        "Exit codes: 0 success, 1 a check (SLO) failed, 2 invalid input or usage, 3 stopped early.\n");
+    text +=
+        QStringLiteral("\n"
+                       "Window options:\n"
+                       "  --profile NAME|FILE  simulator profile of the Demo target (default: relay)\n"
+                       "\n"
+                       "General options:\n"
+                       "  -h, --help     show this help (relaybench COMMAND --help for a command)\n"
+                       "  -v, --version  show the version\n"
+                       "\n"
+                       "Exit codes: 0 success, 1 a check (SLO) failed, 2 invalid input or usage, 3 stopped early.\n");
     return text;
 }
 

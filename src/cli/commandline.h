@@ -6,7 +6,13 @@
 namespace relaybench::cli {
 
 // Exit codes shared by every subcommand (see README "Command line").
-enum ExitCode { ExitOk = 0, ExitCheckFailed = 1, ExitUsage = 2, ExitStoppedEarly = 3 };
+enum ExitCode
+{
+    ExitOk = 0,
+    ExitCheckFailed = 1,
+    ExitUsage = 2,
+    ExitStoppedEarly = 3
+};
 
 // True when argv[1] asks for the command line rather than the window.
 bool wantsCommandLine(const QStringList &arguments);

@@ -31,11 +31,11 @@ std::optional<qint64> parseInteger(const QString &text, qint64 min, qint64 max)
 int runServeMock(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Runs the built-in OpenAI-compatible simulator (POST /v1/chat/completions, GET /v1/models,\n"
-        "GET /sim/stats) until Ctrl-C or SIGTERM. Shipped profiles: %1.\n"
-        "A request header \"X-Sim-Fault: NAME\" forces one fault for that request.")
-                                         .arg(shippedSimProfileNames().join(QStringLiteral(", "))));
+    parser.setApplicationDescription(
+        QStringLiteral("Runs the built-in OpenAI-compatible simulator (POST /v1/chat/completions, GET /v1/models,\n"
+                       "GET /sim/stats) until Ctrl-C or SIGTERM. Shipped profiles: %1.\n"
+                       "A request header \"X-Sim-Fault: NAME\" forces one fault for that request.")
+            .arg(shippedSimProfileNames().join(QStringLiteral(", "))));
     parser.addHelpOption();
     const QCommandLineOption host(QStringLiteral("host"), QStringLiteral("Address to listen on (default 127.0.0.1)."),
                                   QStringLiteral("H"), QStringLiteral("127.0.0.1"));
@@ -59,12 +59,13 @@ int runServeMock(const QStringList &arguments)
         return ExitOk;
     }
     if (!parser.positionalArguments().isEmpty())
-        return usageError(command, QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
+        return usageError(command,
+                          QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
 
     const auto portNumber = parseInteger(parser.value(port), 0, 65535);
     if (!portNumber)
-        return usageError(command, QStringLiteral("--port: must be an integer from 0 to 65535, got \"%1\"")
-                                       .arg(parser.value(port)));
+        return usageError(
+            command, QStringLiteral("--port: must be an integer from 0 to 65535, got \"%1\"").arg(parser.value(port)));
     const QString hostText = parser.value(host);
     QHostAddress address(hostText == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : hostText);
     if (address.isNull())
@@ -73,8 +74,9 @@ int runServeMock(const QStringList &arguments)
     if (parser.isSet(threads)) {
         const auto value = parseInteger(parser.value(threads), 1, 256);
         if (!value)
-            return usageError(command, QStringLiteral("--threads: must be an integer from 1 to 256, got \"%1\"")
-                                           .arg(parser.value(threads)));
+            return usageError(
+                command,
+                QStringLiteral("--threads: must be an integer from 1 to 256, got \"%1\"").arg(parser.value(threads)));
         threadCount = int(*value);
     }
 
@@ -85,8 +87,8 @@ int runServeMock(const QStringList &arguments)
     if (parser.isSet(seed)) {
         const auto value = parseInteger(parser.value(seed), 0, std::numeric_limits<qint64>::max());
         if (!value)
-            return usageError(command, QStringLiteral("--seed: must be a non-negative integer, got \"%1\"")
-                                           .arg(parser.value(seed)));
+            return usageError(
+                command, QStringLiteral("--seed: must be a non-negative integer, got \"%1\"").arg(parser.value(seed)));
         loaded->seed = quint64(*value);
     }
     if (parser.isSet(apiKey)) {

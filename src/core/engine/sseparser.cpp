@@ -4,8 +4,7 @@ namespace relaybench {
 
 SseParser::SseParser(qsizetype maxLineBytes)
     : m_maxLineBytes(maxLineBytes)
-{
-}
+{}
 
 void SseParser::feed(const QByteArray &bytes)
 {

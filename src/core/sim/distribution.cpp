@@ -48,8 +48,8 @@ Distribution Distribution::fromJson(const QJsonValue &value, const QString &path
         return fallback;
     }
     const QJsonObject object = value.toObject();
-    reader.warnUnknownKeys(object, path,
-                           {QLatin1String("fixed"), QLatin1String("median"), QLatin1String("p99"), QLatin1String("max")});
+    reader.warnUnknownKeys(
+        object, path, {QLatin1String("fixed"), QLatin1String("median"), QLatin1String("p99"), QLatin1String("max")});
     if (object.contains(QLatin1String("fixed")))
         return fixed(reader.number(object, path, QLatin1String("fixed"), 0.0, 0.0));
     if (!object.contains(QLatin1String("median"))) {

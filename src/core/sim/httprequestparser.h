@@ -25,7 +25,12 @@ struct HttpRequest
 class HttpRequestParser
 {
 public:
-    enum class Result { NeedMore, Complete, Error };
+    enum class Result
+    {
+        NeedMore,
+        Complete,
+        Error
+    };
 
     static constexpr qsizetype maxHeaderBytes = 64 * 1024;
     static constexpr qsizetype maxBodyBytes = 32 * 1024 * 1024;

@@ -13,6 +13,9 @@ QByteArray httpResponseHead(int status, const QByteArray &contentType, qsizetype
 
 // One chunk of a chunked body; an empty payload yields nothing (the terminator is httpLastChunk()).
 QByteArray httpChunk(const QByteArray &payload);
-inline QByteArray httpLastChunk() { return QByteArrayLiteral("0\r\n\r\n"); }
+inline QByteArray httpLastChunk()
+{
+    return QByteArrayLiteral("0\r\n\r\n");
+}
 
 } // namespace relaybench

@@ -217,8 +217,9 @@ void SimConnection::dispatch(const HttpRequest &request)
         return;
     }
     m_context->stats().countBadRequest();
-    sendError(404, QStringLiteral("Unknown request URL: %1 %2.").arg(QString::fromLatin1(request.method),
-                                                                    QString::fromLatin1(request.path)),
+    sendError(404,
+              QStringLiteral("Unknown request URL: %1 %2.")
+                  .arg(QString::fromLatin1(request.method), QString::fromLatin1(request.path)),
               QStringLiteral("invalid_request_error"), QStringLiteral("unknown_url"));
 }
 
@@ -265,8 +266,7 @@ void SimConnection::handleChat(const HttpRequest &request)
     const quint64 index = m_context->nextRequestIndex();
     const double nowS = m_context->secondsSinceStart();
     m_requestClock.start();
-    const SimPlan plan =
-        SimPlanner(*profile).plan(*chat, index, nowS, QDateTime::currentDateTimeUtc().time(), forced);
+    const SimPlan plan = SimPlanner(*profile).plan(*chat, index, nowS, QDateTime::currentDateTimeUtc().time(), forced);
     const auto admitted = m_context->limiter().admit(plan.promptTokens + plan.completionTokens(), nowS);
     if (!admitted.admitted) {
         m_context->stats().countRateLimited();

@@ -50,8 +50,8 @@ private:
     HttpRequestParser m_parser;
     QByteArray m_buffer;
     bool m_keepAlive = true;
-    bool m_busy = false;          // a response is being produced; further requests wait
-    bool m_chatInFlight = false;  // counted in SimStats::inFlight
+    bool m_busy = false;         // a response is being produced; further requests wait
+    bool m_chatInFlight = false; // counted in SimStats::inFlight
     bool m_closing = false;
     bool m_countedOpen = false;
     bool m_deleteScheduled = false;

@@ -6,7 +6,7 @@ namespace relaybench {
 
 namespace {
 constexpr std::array<const char *, simFaultCount> faultNames = {
-    "none", "rate_limited", "server_error", "bad_gateway", "service_unavailable",
+    "none", "rate_limited", "server_error", "bad_gateway",    "service_unavailable",
     "hang", "reset",        "stream_cut",   "malformed_json", "error_event",
 };
 } // namespace

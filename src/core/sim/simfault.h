@@ -8,17 +8,18 @@
 namespace relaybench {
 
 // What the simulator does wrong to one request. Each is drawn at the rate its profile gives.
-enum class SimFault {
+enum class SimFault
+{
     None,
-    RateLimited,        // 429 with Retry-After
-    InternalError,      // 500
-    BadGateway,         // 502
-    Unavailable,        // 503
-    Hang,               // reads the request, never answers
-    Reset,              // closes the connection with a TCP RST instead of answering
-    StreamCut,          // a stream that stops midway: no finish chunk, no [DONE], unterminated chunked body
-    MalformedJson,      // 200 with a body (or one SSE event) that is not valid JSON
-    ErrorEvent,         // a stream that carries an error event midway and then ends without [DONE]
+    RateLimited,   // 429 with Retry-After
+    InternalError, // 500
+    BadGateway,    // 502
+    Unavailable,   // 503
+    Hang,          // reads the request, never answers
+    Reset,         // closes the connection with a TCP RST instead of answering
+    StreamCut,     // a stream that stops midway: no finish chunk, no [DONE], unterminated chunked body
+    MalformedJson, // 200 with a body (or one SSE event) that is not valid JSON
+    ErrorEvent,    // a stream that carries an error event midway and then ends without [DONE]
 };
 
 inline constexpr int simFaultCount = 10;

@@ -56,11 +56,10 @@ int simPromptTokens(int chars, int messages)
 
 SimPlanner::SimPlanner(const SimProfile &profile)
     : m_profile(profile)
-{
-}
+{}
 
-SimPlan SimPlanner::plan(const SimChatRequest &request, quint64 index, double secondsSinceStart,
-                         const QTime &utcNow, std::optional<SimFault> forced) const
+SimPlan SimPlanner::plan(const SimChatRequest &request, quint64 index, double secondsSinceStart, const QTime &utcNow,
+                         std::optional<SimFault> forced) const
 {
     std::mt19937_64 rng(mix(m_profile.seed ^ mix(index)));
     double latencyFactor = 1.0;

@@ -45,7 +45,8 @@ SimPeakWindow readPeakWindow(const QJsonObject &object, const QString &path, Jso
     window.durationS = reader.number(object, path, QLatin1String("duration_s"), 0.0, 0.0);
     window.everyS = reader.number(object, path, QLatin1String("every_s"), 0.0, 0.0);
     if (!object.contains(QLatin1String("duration_s")))
-        reader.fail(path, QStringLiteral("needs \"duration_s\" (with \"start_s\" and optional \"every_s\") or \"utc\""));
+        reader.fail(path,
+                    QStringLiteral("needs \"duration_s\" (with \"start_s\" and optional \"every_s\") or \"utc\""));
     else if (window.everyS > 0.0 && window.durationS > window.everyS)
         reader.fail(JsonFieldReader::join(path, QLatin1String("duration_s")),
                     QStringLiteral("must not exceed every_s (%1)").arg(window.everyS));
@@ -72,8 +73,8 @@ void readFaults(const QJsonObject &profile, SimProfile &out, JsonFieldReader &re
                         QStringLiteral("unknown fault; known: ") + names.join(QStringLiteral(", ")));
             continue;
         }
-        out.faultRates[size_t(*fault)] = reader.number(faults, QStringLiteral("faults"), QLatin1String(it.key().toLatin1()),
-                                                       0.0, 0.0, 1.0);
+        out.faultRates[size_t(*fault)] =
+            reader.number(faults, QStringLiteral("faults"), QLatin1String(it.key().toLatin1()), 0.0, 0.0, 1.0);
     }
     if (out.totalFaultRate() > 1.0 + 1e-9)
         reader.fail(QStringLiteral("faults"),
@@ -125,9 +126,8 @@ QJsonObject SimProfile::toJson() const
         {QStringLiteral("cached_prompt_share"), cachedPromptShare},
         {QStringLiteral("faults"), faults},
         {QStringLiteral("retry_after_s"), retryAfterS},
-        {QStringLiteral("rate_limit"),
-         QJsonObject{{QStringLiteral("requests_per_minute"), rateLimit.requestsPerMinute},
-                     {QStringLiteral("tokens_per_minute"), rateLimit.tokensPerMinute}}},
+        {QStringLiteral("rate_limit"), QJsonObject{{QStringLiteral("requests_per_minute"), rateLimit.requestsPerMinute},
+                                                   {QStringLiteral("tokens_per_minute"), rateLimit.tokensPerMinute}}},
     };
 }
 

@@ -27,11 +27,16 @@ SimResponseScript::SimResponseScript(SimPlan plan, const SimChatRequest &request
 int SimResponseScript::statusForFault() const
 {
     switch (m_plan.fault) {
-    case SimFault::RateLimited: return 429;
-    case SimFault::InternalError: return 500;
-    case SimFault::BadGateway: return 502;
-    case SimFault::Unavailable: return 503;
-    default: return 200;
+    case SimFault::RateLimited:
+        return 429;
+    case SimFault::InternalError:
+        return 500;
+    case SimFault::BadGateway:
+        return 502;
+    case SimFault::Unavailable:
+        return 503;
+    default:
+        return 200;
     }
 }
 

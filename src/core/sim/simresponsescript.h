@@ -18,11 +18,12 @@ namespace relaybench {
 class SimResponseScript
 {
 public:
-    enum class After {
-        Continue,      // more steps follow
-        EndResponse,   // the response is complete; the connection may serve the next request
-        CloseAfter,    // close the connection (FIN) after writing: a stream cut off midway
-        Reset,         // close with a TCP RST, writing nothing
+    enum class After
+    {
+        Continue,    // more steps follow
+        EndResponse, // the response is complete; the connection may serve the next request
+        CloseAfter,  // close the connection (FIN) after writing: a stream cut off midway
+        Reset,       // close with a TCP RST, writing nothing
     };
 
     SimResponseScript(SimPlan plan, const SimChatRequest &request, quint64 index, qint64 createdSecs, bool keepAlive);

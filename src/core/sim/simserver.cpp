@@ -15,8 +15,7 @@ class SimListener : public QTcpServer
 public:
     explicit SimListener(std::function<void(qintptr)> onConnection)
         : m_onConnection(std::move(onConnection))
-    {
-    }
+    {}
 
 protected:
     void incomingConnection(qintptr socketDescriptor) override { m_onConnection(socketDescriptor); }

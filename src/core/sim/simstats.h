@@ -13,16 +13,16 @@ struct SimStatsSnapshot
     quint64 connectionsOpened = 0;
     qint64 connectionsOpen = 0;
     qint64 peakConnections = 0;
-    quint64 chatRequests = 0;   // chat-completion requests received (parsed)
-    quint64 completed = 0;      // answered in full without a fault
-    quint64 streamed = 0;       // of chatRequests, how many asked for a stream
-    quint64 badRequests = 0;    // 4xx for malformed input (400, 404, 405, 411, 413, 431)
-    quint64 unauthorized = 0;   // 401
-    quint64 rateLimited = 0;    // 429 from the server-side rate limit (not the fault)
-    quint64 clientAborts = 0;   // connection closed by the client mid-answer
-    qint64 inFlight = 0;        // chat requests received and not yet fully answered
+    quint64 chatRequests = 0; // chat-completion requests received (parsed)
+    quint64 completed = 0;    // answered in full without a fault
+    quint64 streamed = 0;     // of chatRequests, how many asked for a stream
+    quint64 badRequests = 0;  // 4xx for malformed input (400, 404, 405, 411, 413, 431)
+    quint64 unauthorized = 0; // 401
+    quint64 rateLimited = 0;  // 429 from the server-side rate limit (not the fault)
+    quint64 clientAborts = 0; // connection closed by the client mid-answer
+    qint64 inFlight = 0;      // chat requests received and not yet fully answered
     qint64 peakInFlight = 0;
-    SimFaultRates faults{};     // counts per fault, stored as doubles for the JSON
+    SimFaultRates faults{}; // counts per fault, stored as doubles for the JSON
     QJsonObject toJson() const;
 };
 

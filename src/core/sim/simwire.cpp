@@ -12,10 +12,9 @@ namespace {
 
 // A small vocabulary of plain ASCII words: no JSON escaping is needed in the hot path.
 constexpr std::array<const char *, 32> vocabulary = {
-    "latency", "relay",   "token",   "stream", "gateway", "request", "budget",  "retry",
-    "the",     "a",       "of",      "and",    "to",      "steady",  "queue",   "model",
-    "answer",  "fast",    "slow",    "limit",  "window",  "probe",   "signal",  "cost",
-    "server",  "client",  "measure", "p99",    "burst",   "cache",   "thought", "chart",
+    "latency", "relay", "token",  "stream", "gateway", "request", "budget", "retry", "the",     "a",      "of",
+    "and",     "to",    "steady", "queue",  "model",   "answer",  "fast",   "slow",  "limit",   "window", "probe",
+    "signal",  "cost",  "server", "client", "measure", "p99",     "burst",  "cache", "thought", "chart",
 };
 
 const QByteArray fingerprint = QByteArrayLiteral("fp_relaybench_sim");
@@ -34,8 +33,9 @@ SimWire::SimWire(const SimPlan &plan, const SimChatRequest &request, quint64 ind
     , m_model(jsonQuoted(request.model))
     , m_created(createdSecs)
 {
-    m_prefix = "data: {\"id\":\"" + m_id + "\",\"object\":\"chat.completion.chunk\",\"created\":" +
-               QByteArray::number(m_created) + ",\"model\":" + m_model + ",\"system_fingerprint\":\"" + fingerprint +
+    m_prefix = "data: {\"id\":\"" + m_id +
+               "\",\"object\":\"chat.completion.chunk\",\"created\":" + QByteArray::number(m_created) +
+               ",\"model\":" + m_model + ",\"system_fingerprint\":\"" + fingerprint +
                "\",\"choices\":[{\"index\":0,\"delta\":";
     // OpenAI puts "usage": null on every chunk when include_usage is set; clients must tolerate it.
     if (request.includeUsage)
@@ -141,8 +141,9 @@ QByteArray SimWire::finishChunk() const
 
 QByteArray SimWire::usageChunk() const
 {
-    return "data: {\"id\":\"" + m_id + "\",\"object\":\"chat.completion.chunk\",\"created\":" +
-           QByteArray::number(m_created) + ",\"model\":" + m_model + ",\"system_fingerprint\":\"" + fingerprint +
+    return "data: {\"id\":\"" + m_id +
+           "\",\"object\":\"chat.completion.chunk\",\"created\":" + QByteArray::number(m_created) +
+           ",\"model\":" + m_model + ",\"system_fingerprint\":\"" + fingerprint +
            "\",\"choices\":[],\"usage\":" + usageJson() + "}\n\n";
 }
 
@@ -160,10 +161,11 @@ QByteArray SimWire::malformedChunk() const
 
 QByteArray openAiErrorBody(const QString &message, const QString &type, const QString &code, const QString &param)
 {
-    const QJsonObject error{{QStringLiteral("message"), message},
-                            {QStringLiteral("type"), type},
-                            {QStringLiteral("param"), param.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(param)},
-                            {QStringLiteral("code"), code.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(code)}};
+    const QJsonObject error{
+        {QStringLiteral("message"), message},
+        {QStringLiteral("type"), type},
+        {QStringLiteral("param"), param.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(param)},
+        {QStringLiteral("code"), code.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(code)}};
     return QJsonDocument(QJsonObject{{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact);
 }
 
@@ -176,7 +178,8 @@ QByteArray openAiModelsBody(const QStringList &models, qint64 createdSecs)
                                 {QStringLiteral("created"), double(createdSecs)},
                                 {QStringLiteral("owned_by"), QStringLiteral("relaybench-simulator")}});
     }
-    return QJsonDocument(QJsonObject{{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}})
+    return QJsonDocument(
+               QJsonObject{{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}})
         .toJson(QJsonDocument::Compact);
 }
 

@@ -6,8 +6,7 @@ namespace relaybench {
 
 SimWorker::SimWorker(std::shared_ptr<SimContext> context)
     : m_context(std::move(context))
-{
-}
+{}
 
 void SimWorker::adopt(qintptr socketDescriptor)
 {

@@ -44,8 +44,8 @@ std::optional<QJsonDocument> parseJsonText(const QByteArray &text, const QString
             if (text.trimmed().isEmpty())
                 *error = source + QStringLiteral(": empty file, expected a JSON object");
             else
-                *error = source + QStringLiteral(": ") + lineAndColumn(text, parseError.offset) +
-                         QStringLiteral(": ") + parseError.errorString();
+                *error = source + QStringLiteral(": ") + lineAndColumn(text, parseError.offset) + QStringLiteral(": ") +
+                         parseError.errorString();
         }
         return std::nullopt;
     }

@@ -27,8 +27,7 @@ QString rangeText(double min, double max)
 
 JsonFieldReader::JsonFieldReader(QString source)
     : m_source(std::move(source))
-{
-}
+{}
 
 QString JsonFieldReader::join(const QString &path, QLatin1String key)
 {
@@ -43,9 +42,8 @@ double JsonFieldReader::number(const QJsonObject &object, const QString &path, Q
         return fallback;
     const double number = value.toDouble(std::nan(""));
     if (!value.isDouble() || !std::isfinite(number) || number < min || number > max) {
-        fail(join(path, key),
-             QStringLiteral("must be a number") + rangeText(min, max) + QStringLiteral(", got ") +
-                 describeJsonValue(value));
+        fail(join(path, key), QStringLiteral("must be a number") + rangeText(min, max) + QStringLiteral(", got ") +
+                                  describeJsonValue(value));
         return fallback;
     }
     return number;
@@ -60,13 +58,12 @@ qint64 JsonFieldReader::integer(const QJsonObject &object, const QString &path, 
     const double number = value.toDouble(std::nan(""));
     // 2^53: beyond it a JSON number no longer holds every integer exactly.
     constexpr double exactLimit = 9007199254740992.0;
-    const bool integral = value.isDouble() && std::isfinite(number) && std::floor(number) == number &&
-                          std::fabs(number) <= exactLimit;
+    const bool integral =
+        value.isDouble() && std::isfinite(number) && std::floor(number) == number && std::fabs(number) <= exactLimit;
     if (!integral || number < double(min) || number > double(max)) {
-        const QString range = rangeText(min == std::numeric_limits<qint64>::min() ? std::numeric_limits<double>::lowest()
-                                                                                   : double(min),
-                                        max == std::numeric_limits<qint64>::max() ? std::numeric_limits<double>::max()
-                                                                                   : double(max));
+        const QString range =
+            rangeText(min == std::numeric_limits<qint64>::min() ? std::numeric_limits<double>::lowest() : double(min),
+                      max == std::numeric_limits<qint64>::max() ? std::numeric_limits<double>::max() : double(max));
         fail(join(path, key),
              QStringLiteral("must be an integer") + range + QStringLiteral(", got ") + describeJsonValue(value));
         return fallback;
