@@ -1,7 +1,7 @@
 #include "sim/distribution.h"
 #include "sim/simprofile.h"
 
-#include <QTemporaryDir>
+#include <QDir>
 #include <QTest>
 
 #include <algorithm>
@@ -15,6 +15,8 @@ class TestSimProfile : public QObject
 private slots:
     void shippedProfilesLoad_data();
     void shippedProfilesLoad();
+    void exampleProfilesLoad_data();
+    void exampleProfilesLoad();
     void unknownNameListsTheShippedOnes();
     void unreadableFileNamesThePath();
     void badProfileIsExplained_data();
@@ -46,6 +48,23 @@ void TestSimProfile::shippedProfilesLoad()
     QCOMPARE(profile->name, name);
     QVERIFY(!profile->description.isEmpty());
     QVERIFY(profile->totalFaultRate() <= 1.0);
+}
+
+void TestSimProfile::exampleProfilesLoad_data()
+{
+    QTest::addColumn<QString>("path");
+    const QDir dir(QStringLiteral(RELAYBENCH_SOURCE_DIR "/examples/profiles"));
+    const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files);
+    QVERIFY(!files.isEmpty());
+    for (const QString &file : files)
+        QTest::addRow("%s", qPrintable(file)) << dir.filePath(file);
+}
+
+void TestSimProfile::exampleProfilesLoad()
+{
+    QFETCH(QString, path);
+    QString error;
+    QVERIFY2(loadSimProfile(path, &error), qPrintable(error));
 }
 
 void TestSimProfile::unknownNameListsTheShippedOnes()

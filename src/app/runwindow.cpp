@@ -26,12 +26,23 @@ int runWindow(int &argc, char **argv)
     const QCommandLineOption profileOption(QStringLiteral("profile"),
                                            QStringLiteral("Simulator profile of the Demo target (default relay)."),
                                            QStringLiteral("NAME|FILE"), QStringLiteral("relay"));
+    const QCommandLineOption portOption(
+        QStringLiteral("sim-port"), QStringLiteral("Port of the Demo simulator on 127.0.0.1 (default: any free port)."),
+        QStringLiteral("N"), QStringLiteral("0"));
     parser.addOption(profileOption);
+    parser.addOption(portOption);
     if (!parser.parse(QApplication::arguments())) {
         std::fprintf(stderr, "relaybench: %s\n", qUtf8Printable(parser.errorText()));
         return 2;
     }
 
+    bool portOk = false;
+    const uint port = parser.value(portOption).toUInt(&portOk);
+    if (!portOk || port > 65535) {
+        std::fprintf(stderr, "relaybench: --sim-port: must be an integer from 0 to 65535, got \"%s\"\n",
+                     qUtf8Printable(parser.value(portOption)));
+        return 2;
+    }
     QString error;
     auto profile = loadSimProfile(parser.value(profileOption), &error);
     if (!profile) {
@@ -40,7 +51,7 @@ int runWindow(int &argc, char **argv)
     }
     // One worker thread: the Demo target serves one user's campaigns, and the engine needs the other core.
     SimServer simulator(std::move(*profile), 1);
-    if (!simulator.listen(QHostAddress::LocalHost, 0, &error)) {
+    if (!simulator.listen(QHostAddress::LocalHost, quint16(port), &error)) {
         QMessageBox::critical(nullptr, QObject::tr("RelayBench"),
                               QObject::tr("The built-in simulator could not start: %1").arg(error));
         return 1;

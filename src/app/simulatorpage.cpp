@@ -24,6 +24,7 @@ SimulatorPage::SimulatorPage(SimServer *server, QWidget *parent)
     m_ui->statsView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_ui->statsView->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_ui->statsView->verticalHeader()->hide();
+    m_ui->statsView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
 
     const QString url = m_server->baseUrl().toString();
     m_ui->urlEdit->setText(url);

@@ -36,6 +36,7 @@ QString topLevelHelp()
         QStringLiteral("\n"
                        "Window options:\n"
                        "  --profile NAME|FILE  simulator profile of the Demo target (default: relay)\n"
+                       "  --sim-port N         port of the Demo simulator on 127.0.0.1 (default: any free port)\n"
                        "\n"
                        "General options:\n"
                        "  -h, --help     show this help (relaybench COMMAND --help for a command)\n"
