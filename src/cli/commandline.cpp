@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include "runcommand.h"
 #include "servemockcommand.h"
 
 #include <QCoreApplication>
@@ -18,6 +19,7 @@ struct Command
 };
 
 const Command commands[] = {
+    {"run", "run a test campaign headless, write requests.csv and summary.json", &runCampaignCommand},
     {"serve-mock", "run the built-in OpenAI-compatible simulator until Ctrl-C", &runServeMock},
 };
 

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "campaign.h"
+
+#include <QStringList>
+
+#include <optional>
+
+namespace relaybench {
+
+class PriceCatalog;
+
+struct CampaignLoadResult
+{
+    std::optional<Campaign> campaign;
+    QStringList errors;   // "campaign.json: load.concurrency: must be an integer >= 1, got \"eight\""
+    QStringList warnings; // unknown keys
+};
+
+// Reads a campaign file (docs/campaign-format.md): every problem is reported with the file and the
+// JSON path, all at once; nothing is partially accepted.
+CampaignLoadResult loadCampaignFile(const QString &path, const PriceCatalog &catalog);
+CampaignLoadResult parseCampaign(const QByteArray &json, const QString &source, const QString &baseDir,
+                                 const PriceCatalog &catalog);
+
+// prompts_file: JSONL, one {"messages": [...]} object or one JSON string (a user message) per line.
+std::optional<QList<QJsonArray>> loadPromptsFile(const QString &path, QStringList *errors);
+
+} // namespace relaybench
