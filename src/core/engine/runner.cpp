@@ -8,6 +8,8 @@
 #include "sim/simprofile.h"
 #include "sim/simserver.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -69,7 +71,12 @@ bool Runner::prepare(QString *error)
         const Target &target = m_campaign.targets.at(i);
         QString baseUrl = target.baseUrl;
         if (target.isSimulated()) {
-            auto profile = loadSimProfile(target.simProfile(), error);
+            // sim://relay names a shipped profile; sim://dir/p.json a file, relative to the campaign file.
+            QString profileName = target.simProfile();
+            const bool isFile = profileName.endsWith(QLatin1String(".json")) || profileName.contains(QLatin1Char('/'));
+            if (isFile && QFileInfo(profileName).isRelative() && !m_campaign.sourcePath.isEmpty())
+                profileName = QFileInfo(m_campaign.sourcePath).dir().filePath(profileName);
+            auto profile = loadSimProfile(profileName, error);
             if (!profile) {
                 if (error)
                     *error = QStringLiteral("target \"%1\": %2").arg(target.name, *error);
@@ -106,7 +113,8 @@ void Runner::setUpTarget(int index)
         run.headers.append({name.toUtf8(), value.toUtf8()});
     const LoadSpec &load = m_campaign.load;
     run.toIssue = load.requests > 0 ? load.requests + load.warmupRequests : 0;
-    run.breaker = CircuitBreaker(m_campaign.circuitBreaker.failureThreshold, m_campaign.circuitBreaker.cooldownS * 1000.0);
+    run.breaker =
+        CircuitBreaker(m_campaign.circuitBreaker.failureThreshold, m_campaign.circuitBreaker.cooldownS * 1000.0);
     run.requestBucket = TokenBucket(m_campaign.rateLimit.requestsPerMinute);
     run.tokenBucket = TokenBucket(m_campaign.rateLimit.tokensPerMinute);
 }
@@ -364,7 +372,8 @@ void Runner::tryDispatch(Logical logical)
     target.inFlightEstimateUsd += estimate;
     AttemptSpec spec = specFor(target, logical);
     Lane *lane = slot->lane;
-    QMetaObject::invokeMethod(lane, [lane, spec] { lane->start(spec); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        lane, [lane, spec] { lane->start(spec); }, Qt::QueuedConnection);
 }
 
 void Runner::onAttemptFinished(const AttemptRecord &finishedRecord, int laneIndex)
@@ -376,8 +385,7 @@ void Runner::onAttemptFinished(const AttemptRecord &finishedRecord, int laneInde
     target.inFlightEstimateUsd = std::max(0.0, target.inFlightEstimateUsd - estimateCostUsd(target.index));
     const auto &price = m_campaign.targets.at(target.index).price;
     if (price && record.tokenSource != TokenSource::None)
-        record.costUsd =
-            attemptCostUsd(*price, record.promptTokens, record.cachedTokens, record.completionTokens);
+        record.costUsd = attemptCostUsd(*price, record.promptTokens, record.cachedTokens, record.completionTokens);
     m_spentUsd += record.costUsd;
     const double now = m_clock.nowMs();
     target.breaker.record(record.outcome, now);
