@@ -6,7 +6,6 @@ Usage: python3 bench/sim-capacity-report.py RESULTS_DIR
 
 import json
 import re
-import statistics
 import sys
 from pathlib import Path
 
@@ -147,6 +146,13 @@ def other_cpu(phase, tool_time):
     return pct_of(phase["machine_cpu_s"] - phase["server_cpu_s"] - tool_time["cpu"], phase["wall_s"])
 
 
+def fmt_other(value):
+    """Rest-of-machine CPU; a dagger marks runs that shared the machine with other work."""
+    if value is None:
+        return "n/a"
+    return f"{max(0.0, value):.0f}%" + (" †" if value >= 25.0 else "")
+
+
 def load_json(path):
     try:
         return json.loads(read(path))
@@ -180,7 +186,8 @@ def main():
     print()
     print(f"Machine: {env.get('cpu', '?')}, {env.get('cores', '?')} cores, {env.get('memory', '?')}, "
           f"{env.get('os', '?')}, kernel {env.get('kernel', '?')}; relaybench at {env.get('git', '?')}. "
-          f"Load generators and servers share the same cores. Idle check: {env.get('idle check', '?')}.")
+          f"Load generators and servers share the same cores. {env.get('idle check', '?')}; "
+          f"waited {env.get('idle waits', '?')} for other processes to go quiet.")
     print()
 
     loads = [p for p in phases if p["kind"] == "load"]
@@ -205,7 +212,7 @@ def main():
             rss = f"{p['server_hwm_kb'] / 1024:.1f} MiB" if p.get("server_hwm_kb") else "-"
             print(f"| {p['tool']} | {p['concurrency']} | {server} | {fmt(r['rps'], 0)} | {fmt(r['p50'], 2)} | "
                   f"{fmt(r['p99'], 2)} | {fmt(r['errors'])} | {fmt(pct_of(p['server_cpu_s'], p['wall_s']), 0, '%')} | "
-                  f"{fmt(pct_of(t['cpu'], t['wall']) if t else None, 0, '%')} | {fmt(other_cpu(p, t), 0, '%')} | {rss} | {sim_counts} | "
+                  f"{fmt(pct_of(t['cpu'], t['wall']) if t else None, 0, '%')} | {fmt_other(other_cpu(p, t))} | {rss} | {sim_counts} | "
                   f"{thread_cpu(out, p) if stats else '-'} |")
         print()
 
@@ -239,8 +246,13 @@ def main():
                   f"{fmt(p50, 1)} / {fmt(p99, 1)} / {fmt(worst, 1)} | {over} | "
                   f"{cpu:.2f} s ({fmt(pct_of(cpu, p['wall_s']), 0, '%')} of {p['wall_s']:.1f} s) | "
                   f"{thread_cpu(out, p)} | {fmt(pct_of(t['cpu'], p['wall_s']) if t else None, 0, '%')} | "
-                  f"{fmt(other_cpu(p, t), 0, '%')} | "
+                  f"{fmt_other(other_cpu(p, t))} | "
                   f"{p['server_hwm_kb'] / 1024:.1f} MiB | {fmt(p.get('listen_drops'))} |")
+        print()
+    busy = [p for p in phases if (other_cpu(p, parse_time(out / f"{p['label']}.time")) or 0) >= 25.0]
+    if busy:
+        print("† Other processes used at least a quarter of a core during this run: its figures are lower "
+              "than on a quiet machine.")
         print()
     print(f"Raw outputs: `{out}`")
 
