@@ -50,7 +50,7 @@ void TestEngineTiming::streamedTimingMatchesTheServer()
         for (float gap : r.interTokenMs)
             gaps.append(double(gap));
     }
-    const double tolerance = 3.0;
+    const double tolerance = RELAYBENCH_TIMING_TOLERANCE_MS;
     QVERIFY2(std::abs(median(ttfb) - 10.0) < tolerance, qPrintable(QString::number(median(ttfb))));
     QVERIFY2(std::abs(median(ttft) - 80.0) < tolerance, qPrintable(QString::number(median(ttft))));
     QVERIFY2(std::abs(median(latency) - 170.0) < tolerance, qPrintable(QString::number(median(latency))));
@@ -73,7 +73,8 @@ void TestEngineTiming::nonStreamedLatencyMatchesTheServer()
         QVERIFY(!applies(r.firstTokenMs)); // no stream, no first token
         latency.append(r.latencyMs());
     }
-    QVERIFY2(std::abs(median(latency) - 100.0) < 3.0, qPrintable(QString::number(median(latency))));
+    QVERIFY2(std::abs(median(latency) - 100.0) < RELAYBENCH_TIMING_TOLERANCE_MS,
+             qPrintable(QString::number(median(latency))));
 }
 
 void TestEngineTiming::serverSeesTheConfiguredConcurrency_data()
