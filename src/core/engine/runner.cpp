@@ -46,6 +46,11 @@ Runner::Runner(Campaign campaign, QStringList apiKeys, QObject *parent)
     , m_apiKeys(std::move(apiKeys))
     , m_retry(m_campaign.retry)
 {
+    if (m_campaign.request.conversations.isEmpty()) // the loader never allows it; a caller building one might
+        m_campaign.request.conversations.append(QJsonArray{QJsonObject{
+            {QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), QStringLiteral("ping")}}});
+    for (const QJsonArray &messages : m_campaign.request.conversations)
+        m_promptChars.append(contentChars(messages));
     qRegisterMetaType<relaybench::AttemptRecord>();
     m_tick.setSingleShot(true);
     m_tick.setTimerType(Qt::PreciseTimer);
@@ -104,7 +109,10 @@ void Runner::setUpTarget(int index)
     TargetRun &run = m_targets[size_t(index)];
     const Target &target = m_campaign.targets.at(index);
     run.index = index;
-    run.url = run.baseUrl + QStringLiteral("/chat/completions");
+    run.url = QUrl(run.baseUrl + QStringLiteral("/chat/completions"));
+    // Bodies are the same for every request of a conversation: serialise them once, not per attempt.
+    for (const QJsonArray &messages : m_campaign.request.conversations)
+        run.bodies.append(requestBody(target, messages));
     const QString key = m_apiKeys.value(index);
     if (!key.isEmpty())
         run.headers.append({QByteArrayLiteral("Authorization"), "Bearer " + key.toUtf8()});
@@ -119,11 +127,10 @@ void Runner::setUpTarget(int index)
     run.tokenBucket = TokenBucket(m_campaign.rateLimit.tokensPerMinute);
 }
 
-AttemptSpec Runner::specFor(const TargetRun &target, const Logical &logical) const
+QByteArray Runner::requestBody(const Target &target, const QJsonArray &messages) const
 {
     const RequestSpec &request = m_campaign.request;
-    const QJsonArray &messages = request.conversations.at(int(logical.id % request.conversations.size()));
-    QJsonObject body{{QStringLiteral("model"), m_campaign.targets.at(target.index).model},
+    QJsonObject body{{QStringLiteral("model"), target.model},
                      {QStringLiteral("messages"), messages},
                      {QStringLiteral("max_tokens"), request.maxTokens},
                      {QStringLiteral("stream"), request.stream}};
@@ -133,28 +140,32 @@ AttemptSpec Runner::specFor(const TargetRun &target, const Logical &logical) con
         body.insert(QStringLiteral("stream_options"), QJsonObject{{QStringLiteral("include_usage"), true}});
     for (auto it = request.extraBody.constBegin(); it != request.extraBody.constEnd(); ++it)
         body.insert(it.key(), it.value());
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
 
+AttemptSpec Runner::specFor(const TargetRun &target, const Logical &logical) const
+{
+    const int conversation = conversationOf(logical.id);
     AttemptSpec spec;
     spec.target = target.index;
     spec.requestId = logical.id;
     spec.attempt = logical.attempt;
     spec.warmup = logical.warmup;
     spec.scheduledMs = logical.dueMs;
-    spec.url = QUrl(target.url);
-    spec.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    spec.url = target.url;
+    spec.body = target.bodies.at(conversation);
     spec.headers = target.headers;
-    spec.stream = request.stream;
+    spec.stream = m_campaign.request.stream;
     spec.totalTimeoutMs = m_campaign.timeouts.totalS * 1000.0;
     spec.stallTimeoutMs = m_campaign.timeouts.stallS * 1000.0;
-    spec.promptChars = contentChars(messages);
-    spec.messageCount = int(messages.size());
+    spec.promptChars = m_promptChars.at(conversation);
+    spec.messageCount = int(m_campaign.request.conversations.at(conversation).size());
     return spec;
 }
 
-int Runner::promptChars(qint64 id) const
+int Runner::conversationOf(qint64 requestId) const
 {
-    const RequestSpec &request = m_campaign.request;
-    return contentChars(request.conversations.at(int(id % request.conversations.size())));
+    return int(requestId % m_campaign.request.conversations.size());
 }
 
 double Runner::estimateCostUsd(int target) const
@@ -162,8 +173,9 @@ double Runner::estimateCostUsd(int target) const
     const auto &price = m_campaign.targets.at(target).price;
     if (!price)
         return 0.0;
-    // The worst case an attempt can cost: the prompt (~4 chars a token) and max_tokens of output.
-    return attemptCostUsd(*price, (promptChars(0) + 3) / 4 + 4, 0, m_campaign.request.maxTokens);
+    // The worst case an attempt can cost: the longest prompt (~4 chars a token) and max_tokens of output.
+    const int chars = *std::max_element(m_promptChars.begin(), m_promptChars.end());
+    return attemptCostUsd(*price, (chars + 3) / 4 + 4, 0, m_campaign.request.maxTokens);
 }
 
 void Runner::start()
@@ -347,7 +359,7 @@ void Runner::tryDispatch(Logical logical)
                    .arg(m_campaign.maxCostUsd, 0, 'f', 4));
         return;
     }
-    const double tokens = double(promptChars(logical.id) + 3) / 4.0 + m_campaign.request.maxTokens;
+    const double tokens = double(m_promptChars.at(conversationOf(logical.id)) + 3) / 4.0 + m_campaign.request.maxTokens;
     const double wait = std::max(target.requestBucket.waitMs(1.0, now), target.tokenBucket.waitMs(tokens, now));
     if (wait > 0.0) {
         target.waiting.push_back(logical);

@@ -93,17 +93,18 @@ private:
     struct TargetRun
     {
         int index = 0;
-        QString url;          // .../chat/completions
-        QString baseUrl;      // as sent
+        QUrl url;                 // .../chat/completions
+        QList<QByteArray> bodies; // one request body per conversation
+        QString baseUrl;          // as sent
         QList<QPair<QByteArray, QByteArray>> headers;
         std::vector<LaneSlot> lanes;
         qint64 nextId = 0;
-        qint64 toIssue = 0;   // warm-up + requests; 0: unbounded (duration)
-        qint64 active = 0;    // logical requests started and not final
-        qint64 inFlight = 0;  // attempts on the wire
+        qint64 toIssue = 0;  // warm-up + requests; 0: unbounded (duration)
+        qint64 active = 0;   // logical requests started and not final
+        qint64 inFlight = 0; // attempts on the wire
         qint64 finished = 0;
         bool issuing = true;
-        std::deque<Logical> waiting; // retries in backoff, and requests over the cap or a rate limit
+        std::deque<Logical> waiting;          // retries in backoff, and requests over the cap or a rate limit
         QHash<qint64, double> firstScheduled; // logical request -> when its first attempt was due
         double nextArrivalMs = 0.0;
         CircuitBreaker breaker;
@@ -115,9 +116,10 @@ private:
 
     void setUpTarget(int index);
     LaneSlot &addLane(TargetRun &target);
+    QByteArray requestBody(const Target &target, const QJsonArray &messages) const;
     AttemptSpec specFor(const TargetRun &target, const Logical &logical) const;
+    int conversationOf(qint64 requestId) const;
     double estimateCostUsd(int target) const;
-    int promptChars(qint64 id) const;
     void tick();
     void issueClosedLoop(TargetRun &target);
     void issueOpenLoop(TargetRun &target);
@@ -137,6 +139,7 @@ private:
 
     Campaign m_campaign;
     QStringList m_apiKeys;
+    QList<int> m_promptChars; // content characters of each conversation
     RunClock m_clock;
     std::vector<TargetRun> m_targets;
     std::vector<std::unique_ptr<SimServer>> m_simulators;
