@@ -5,8 +5,7 @@ namespace relaybench::cli {
 CsvFileSink::CsvFileSink(const QString &path, QStringList targetNames)
     : m_file(path)
     , m_writer(&m_file, std::move(targetNames))
-{
-}
+{}
 
 bool CsvFileSink::open(QString *error)
 {

@@ -87,7 +87,10 @@ QString summaryTable(const QJsonObject &summary)
                     .arg(cellMs(latency, "p95"), 9)
                     .arg(cellMs(latency, "p99"), 9)
                     .arg(cellMs(t.value(QLatin1String("ttft_ms")), "p50"), 9)
-                    .arg(t.value(QLatin1String("throughput")).toObject().value(QLatin1String("output_tokens_per_s")).toDouble(),
+                    .arg(t.value(QLatin1String("throughput"))
+                             .toObject()
+                             .value(QLatin1String("output_tokens_per_s"))
+                             .toDouble(),
                          8, 'f', 1)
                     .arg(t.value(QLatin1String("cost_usd")).toDouble(), 10, 'f', 4)
                     .arg(t.value(QLatin1String("slo")).toObject().value(QLatin1String("passed")).toBool()
@@ -178,7 +181,8 @@ int runCampaignCommand(const QStringList &arguments)
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::stopRequested, &runner, [&runner](int) {
-        printErr(QStringLiteral("\nrelaybench run: stopping: cancelling what is in flight, keeping what was measured\n"));
+        printErr(
+            QStringLiteral("\nrelaybench run: stopping: cancelling what is in flight, keeping what was measured\n"));
         runner.stop(QStringLiteral("interrupted"));
     });
     const bool terminal = ::isatty(STDERR_FILENO) == 1;

@@ -24,11 +24,11 @@ struct Price
 struct Target
 {
     QString name;
-    QString baseUrl;      // http(s)://host/v1, or sim://PROFILE to start the built-in simulator in-process
+    QString baseUrl; // http(s)://host/v1, or sim://PROFILE to start the built-in simulator in-process
     QString model;
-    QString apiKeyEnv;    // environment variable holding the key; empty: no Authorization header
+    QString apiKeyEnv; // environment variable holding the key; empty: no Authorization header
     QList<QPair<QString, QString>> headers;
-    QString priceId;      // a catalogue id, or empty
+    QString priceId;            // a catalogue id, or empty
     std::optional<Price> price; // resolved (catalogue or inline); none: cost 0
 
     bool isSimulated() const { return baseUrl.startsWith(QLatin1String("sim://")); }
@@ -37,14 +37,22 @@ struct Target
 
 struct LoadSpec
 {
-    enum class Mode { Closed, Open };
-    enum class Arrival { Constant, Poisson };
+    enum class Mode
+    {
+        Closed,
+        Open
+    };
+    enum class Arrival
+    {
+        Constant,
+        Poisson
+    };
     Mode mode = Mode::Closed;
-    int concurrency = 8;      // closed: workers per target; open: cap on in-flight (0 = none)
-    double rate = 5.0;        // open: requests/s per target
+    int concurrency = 8; // closed: workers per target; open: cap on in-flight (0 = none)
+    double rate = 5.0;   // open: requests/s per target
     Arrival arrival = Arrival::Constant;
-    qint64 requests = 100;    // logical requests per target (warm-up not included); 0: no limit
-    double durationS = 0.0;   // 0: no limit
+    qint64 requests = 100;  // logical requests per target (warm-up not included); 0: no limit
+    double durationS = 0.0; // 0: no limit
     qint64 warmupRequests = 0;
     double rampUpS = 0.0;
 };

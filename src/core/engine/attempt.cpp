@@ -195,9 +195,8 @@ void Attempt::complete()
             m_record.outcome = outcomeForStatus(m_record.status);
             if (m_record.outcome == Outcome::Ok)
                 m_record.outcome = Outcome::InvalidResponse; // 3xx that QNAM did not follow
-            m_record.error = QStringLiteral("HTTP %1: %2")
-                                 .arg(m_record.status)
-                                 .arg(ChatResponseReader::errorMessageOf(m_errorBody));
+            m_record.error =
+                QStringLiteral("HTTP %1: %2").arg(m_record.status).arg(ChatResponseReader::errorMessageOf(m_errorBody));
         } else if (m_record.status == 0) {
             m_record.outcome = Outcome::NetworkError;
             m_record.error = m_reply->errorString();

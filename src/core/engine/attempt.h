@@ -35,7 +35,14 @@ signals:
     void finished(const relaybench::AttemptRecord &record);
 
 private:
-    enum class AbortReason { None, Timeout, Stalled, Cancelled, TooLarge };
+    enum class AbortReason
+    {
+        None,
+        Timeout,
+        Stalled,
+        Cancelled,
+        TooLarge
+    };
 
     void onRequestSent();
     void onMetaDataChanged();

@@ -31,7 +31,7 @@ public:
 
     // `nowMs` is when these bytes arrived. Returns false once a size limit is passed (stop reading).
     bool feed(const QByteArray &bytes, double nowMs);
-    void finish(); // the body ended
+    void finish(); // the body ended (an event left unterminated counts as arriving with the last bytes)
 
     bool isSse() const { return m_sse; }
     double firstTokenMs() const { return m_firstTokenMs; }
@@ -45,7 +45,8 @@ public:
     QString invalid() const { return m_invalid; }       // why the body is not a valid answer
     bool overLimit() const { return m_overLimit; }
     qint64 tokenEvents() const { return m_tokenEvents; }
-    // The error message of a non-2xx JSON body ({"error": {"message": ...}}), shortened.
+    // The error message of a non-2xx body ({"error": {"message": ...}}, {"message": ...}, {"detail": ...}),
+    // or its start when it is not JSON; shortened, never empty.
     static QString errorMessageOf(const QByteArray &body);
 
 private:
@@ -59,6 +60,7 @@ private:
     qint64 m_received = 0;
     double m_firstTokenMs = std::numeric_limits<double>::quiet_NaN();
     double m_lastTokenMs = std::numeric_limits<double>::quiet_NaN();
+    double m_lastFeedMs = std::numeric_limits<double>::quiet_NaN(); // arrival of the latest bytes
     QVector<float> m_gaps;
     std::optional<ServerUsage> m_usage;
     qint64 m_contentChars = 0;

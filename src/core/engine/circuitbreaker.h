@@ -2,6 +2,9 @@
 
 #include "engine/outcome.h"
 
+#include <cmath>
+#include <limits>
+
 namespace relaybench {
 
 // Per-target circuit breaker: opens after `threshold` consecutive failed attempts, refuses requests
@@ -10,13 +13,17 @@ namespace relaybench {
 class CircuitBreaker
 {
 public:
-    enum class State { Closed, Open, HalfOpen };
+    enum class State
+    {
+        Closed,
+        Open,
+        HalfOpen
+    };
 
     CircuitBreaker(int threshold = 0, double cooldownMs = 30000.0)
         : m_threshold(threshold)
         , m_cooldownMs(cooldownMs)
-    {
-    }
+    {}
 
     // May a request be sent now? In half-open state only the one probe may.
     bool allow(double nowMs)
@@ -27,16 +34,28 @@ public:
             return true;
         if (m_state == State::HalfOpen && !m_probeInFlight) {
             m_probeInFlight = true;
+            m_probeAllowedMs = nowMs;
             return true;
         }
         return false;
     }
 
-    void record(Outcome outcome, double nowMs)
+    // `sentMs`, when known, is when the attempt went out. While half-open only the probe's result may
+    // decide: an attempt sent before the probe was let through (in flight when the circuit opened, and
+    // slower than the cooldown) is ignored. Without it, such a late result is taken for the probe's.
+    void record(Outcome outcome, double nowMs, double sentMs = std::numeric_limits<double>::quiet_NaN())
     {
-        if (m_threshold <= 0 || outcome == Outcome::Cancelled || outcome == Outcome::CircuitOpen ||
-            outcome == Outcome::BudgetStopped)
+        if (m_threshold <= 0)
             return;
+        if (m_state == State::HalfOpen && !std::isnan(sentMs) && sentMs < m_probeAllowedMs)
+            return;
+        if (outcome == Outcome::Cancelled || outcome == Outcome::CircuitOpen || outcome == Outcome::BudgetStopped) {
+            // Says nothing about the server; a cancelled probe frees the way for the next one (otherwise
+            // the circuit would stay half-open, refusing everything, for ever).
+            if (m_state == State::HalfOpen)
+                m_probeInFlight = false;
+            return;
+        }
         const bool ok = outcome == Outcome::Ok;
         if (m_state == State::HalfOpen && m_probeInFlight) {
             m_probeInFlight = false;
@@ -78,6 +97,7 @@ private:
     int m_failures = 0;
     double m_openedMs = 0.0;
     bool m_probeInFlight = false;
+    double m_probeAllowedMs = 0.0;
     int m_openings = 0;
 };
 

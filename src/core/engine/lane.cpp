@@ -8,8 +8,7 @@ namespace relaybench {
 
 Lane::Lane(const RunClock *clock)
     : m_clock(clock)
-{
-}
+{}
 
 Lane::~Lane()
 {

@@ -4,9 +4,9 @@ namespace relaybench {
 
 namespace {
 constexpr std::array<const char *, outcomeCount> names = {
-    "ok",           "rate_limited",  "auth_error",       "client_error", "server_error",
-    "timeout",      "stalled",       "network_error",    "stream_error", "invalid_response",
-    "cancelled",    "circuit_open",  "budget_stopped",
+    "ok",        "rate_limited", "auth_error",     "client_error", "server_error",
+    "timeout",   "stalled",      "network_error",  "stream_error", "invalid_response",
+    "cancelled", "circuit_open", "budget_stopped",
 };
 } // namespace
 

@@ -8,7 +8,8 @@
 namespace relaybench {
 
 // How one attempt (and, finally, one logical request) ended. See docs/metrics.md for each definition.
-enum class Outcome {
+enum class Outcome
+{
     Ok,
     RateLimited,     // HTTP 429
     AuthError,       // HTTP 401, 403

@@ -9,7 +9,9 @@
 
 namespace relaybench {
 
-// Retry-After as seconds: "120" or an HTTP-date ("Wed, 21 Oct 2026 07:28:00 GMT"). NaN when unreadable.
+// Retry-After as seconds: "120", or an HTTP-date in any of its three forms ("Wed, 21 Oct 2026 07:28:00 GMT",
+// "Wednesday, 21-Oct-26 07:28:00 GMT", "Wed Oct 21 07:28:00 2026"), counted from `nowUtc`; a date in the
+// past is 0. NaN when unreadable or negative.
 double parseRetryAfter(const QByteArray &value, const QDateTime &nowUtc);
 
 // Decides whether a failed attempt is tried again, and after how long:

@@ -400,7 +400,7 @@ void Runner::onAttemptFinished(const AttemptRecord &finishedRecord, int laneInde
         record.costUsd = attemptCostUsd(*price, record.promptTokens, record.cachedTokens, record.completionTokens);
     m_spentUsd += record.costUsd;
     const double now = m_clock.nowMs();
-    target.breaker.record(record.outcome, now);
+    target.breaker.record(record.outcome, now, record.sentMs);
 
     Logical logical;
     logical.target = record.target;

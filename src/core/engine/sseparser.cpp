@@ -23,6 +23,11 @@ void SseParser::feed(const QByteArray &bytes)
             start = i + 1;
             continue;
         }
+        if (m_line.size() + (i - start) > m_maxLineBytes) {
+            m_overflowed = true; // a whole overlong line in one piece is as hostile as an endless one
+            m_line.clear();
+            return;
+        }
         m_line.append(data + start, i - start);
         processLine(m_line);
         m_line.clear();

@@ -12,8 +12,7 @@ public:
     explicit TokenBucket(double perMinute = 0.0)
         : m_capacity(perMinute)
         , m_level(perMinute)
-    {
-    }
+    {}
 
     bool unlimited() const { return m_capacity <= 0.0; }
     // ms until `amount` is available (0 now); an amount above the capacity waits for a full bucket.
@@ -37,6 +36,8 @@ public:
 private:
     void refill(double nowMs)
     {
+        if (nowMs <= m_lastMs)
+            return; // a caller with an older timestamp must not drain the bucket
         m_level = std::min(m_capacity, m_level + (nowMs - m_lastMs) * m_capacity / 60000.0);
         m_lastMs = nowMs;
     }

@@ -10,28 +10,36 @@
 
 namespace relaybench {
 
-enum class TokenSource { None, Server, Estimated };
+enum class TokenSource
+{
+    None,
+    Server,
+    Estimated
+};
 QLatin1String tokenSourceName(TokenSource source);
 
 inline constexpr double notApplicable = std::numeric_limits<double>::quiet_NaN();
-inline bool applies(double value) { return !std::isnan(value); }
+inline bool applies(double value)
+{
+    return !std::isnan(value);
+}
 
 // One attempt, as a plain value: what requests.csv holds, one row each. All times are ms since the
 // campaign's start on one monotonic clock; NaN where a value does not apply (never sent, no headers, ...).
 struct AttemptRecord
 {
-    int target = 0;         // index into the campaign's targets
-    qint64 requestId = 0;   // the logical request, shared by its retries
-    int attempt = 1;        // 1 for the first try
+    int target = 0;       // index into the campaign's targets
+    qint64 requestId = 0; // the logical request, shared by its retries
+    int attempt = 1;      // 1 for the first try
     bool warmup = false;
-    double scheduledMs = notApplicable; // when the attempt was due (for a retry: after its backoff)
-    double sentMs = notApplicable;      // QNetworkReply::requestSent
-    double headersMs = notApplicable;   // response headers received
+    double scheduledMs = notApplicable;  // when the attempt was due (for a retry: after its backoff)
+    double sentMs = notApplicable;       // QNetworkReply::requestSent
+    double headersMs = notApplicable;    // response headers received
     double firstTokenMs = notApplicable; // first SSE event with non-empty content or reasoning_content
-    double endMs = notApplicable;       // finished, failed or aborted
-    int status = 0;                     // HTTP status, 0 when none was received
+    double endMs = notApplicable;        // finished, failed or aborted
+    int status = 0;                      // HTTP status, 0 when none was received
     Outcome outcome = Outcome::Ok;
-    QString error;                      // human-readable reason when not ok; never contains the key
+    QString error; // human-readable reason when not ok; never contains the key
     qint64 promptTokens = 0;
     qint64 completionTokens = 0;
     qint64 cachedTokens = 0;

@@ -22,7 +22,7 @@ struct SampleStats
 };
 
 double nearestRankPercentile(const std::vector<double> &sorted, double percent);
-// Sorts `values` in place. Empty input gives count 0.
+// Drops NaN values and sorts the rest in place. Empty input gives count 0.
 SampleStats describe(std::vector<double> &values);
 // {"min", "mean", "p50", "p90", "p95", "p99", "max"}, or null when there is nothing to describe.
 QJsonValue toJson(const SampleStats &d);

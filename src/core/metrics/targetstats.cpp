@@ -8,7 +8,8 @@ namespace relaybench {
 
 void TargetStats::addAttempt(const AttemptRecord &record)
 {
-    // Cost and tokens count every attempt, warm-up included: they were paid for.
+    // Cost counts every attempt, warm-up included: it was paid for. Tokens, like everything else, leave
+    // warm-up out, so that output tokens per second describe the measured part of the run (docs/metrics.md).
     m_costUsd += record.costUsd;
     if (record.warmup)
         return;
@@ -56,9 +57,10 @@ QJsonObject TargetStats::sloJson(const SloSpec &slo, bool *passed) const
                                   {QStringLiteral("passed"), ok}});
         *passed = *passed && ok;
     };
-    const double successRate = m_requests > 0 ? double(succeeded()) / double(m_requests) : 0.0;
+    // No request: nothing shows the target met the SLO, so it fails, with no actual figure.
+    const double successRate = m_requests > 0 ? double(succeeded()) / double(m_requests) : notApplicable;
     if (slo.successRate)
-        check("success_rate", *slo.successRate, successRate, successRate >= *slo.successRate);
+        check("success_rate", *slo.successRate, successRate, m_requests > 0 && successRate >= *slo.successRate);
     std::vector<double> latency = m_latency;
     std::vector<double> ttft = m_ttft;
     const SampleStats l = describe(latency);
@@ -86,7 +88,9 @@ QJsonObject TargetStats::toJson(double durationS, const SloSpec &slo) const
         finals.insert(outcomeName(outcome), double(m_finalOutcomes[size_t(outcome)]));
         perAttempt.insert(outcomeName(outcome), double(m_attemptOutcomes[size_t(outcome)]));
     }
-    const auto stats = [](std::vector<double> values) { return relaybench::toJson(describe(values)); };
+    const auto stats = [](std::vector<double> values) {
+        return relaybench::toJson(describe(values));
+    };
     const double seconds = std::max(durationS, 1e-9);
     QString source = QStringLiteral("none");
     if (m_serverCounted > 0 && m_estimated > 0)
@@ -102,8 +106,8 @@ QJsonObject TargetStats::toJson(double durationS, const SloSpec &slo) const
         {QStringLiteral("attempts"), double(m_attempts)},
         {QStringLiteral("succeeded"), double(succeeded())},
         {QStringLiteral("failed"), double(m_requests - succeeded())},
-        {QStringLiteral("success_rate"), m_requests > 0 ? QJsonValue(double(succeeded()) / double(m_requests))
-                                                        : QJsonValue()},
+        {QStringLiteral("success_rate"),
+         m_requests > 0 ? QJsonValue(double(succeeded()) / double(m_requests)) : QJsonValue()},
         {QStringLiteral("outcomes"), finals},
         {QStringLiteral("attempt_outcomes"), perAttempt},
         {QStringLiteral("latency_ms"), stats(m_latency)},
@@ -115,13 +119,12 @@ QJsonObject TargetStats::toJson(double durationS, const SloSpec &slo) const
         {QStringLiteral("throughput"),
          QJsonObject{{QStringLiteral("requests_per_s"), double(succeeded()) / seconds},
                      {QStringLiteral("output_tokens_per_s"), double(m_completionTokens) / seconds}}},
-        {QStringLiteral("tokens"),
-         QJsonObject{{QStringLiteral("prompt"), double(m_promptTokens)},
-                     {QStringLiteral("completion"), double(m_completionTokens)},
-                     {QStringLiteral("cached"), double(m_cachedTokens)},
-                     {QStringLiteral("reasoning"), double(m_reasoningTokens)},
-                     {QStringLiteral("total"), double(m_promptTokens + m_completionTokens)},
-                     {QStringLiteral("source"), source}}},
+        {QStringLiteral("tokens"), QJsonObject{{QStringLiteral("prompt"), double(m_promptTokens)},
+                                               {QStringLiteral("completion"), double(m_completionTokens)},
+                                               {QStringLiteral("cached"), double(m_cachedTokens)},
+                                               {QStringLiteral("reasoning"), double(m_reasoningTokens)},
+                                               {QStringLiteral("total"), double(m_promptTokens + m_completionTokens)},
+                                               {QStringLiteral("source"), source}}},
         {QStringLiteral("cost_usd"), m_costUsd},
         {QStringLiteral("peak_in_flight"), double(m_peakInFlight)},
         {QStringLiteral("slo"), sloObject},

@@ -16,16 +16,16 @@ QByteArray number(double value, int decimals)
 
 QByteArray RequestsCsvWriter::header()
 {
-    return QByteArrayLiteral("target,request_id,attempt,warmup,scheduled_ms,sent_ms,headers_ms,first_token_ms,end_ms,"
-                             "queue_ms,ttfb_ms,ttft_ms,latency_ms,status,outcome,error,prompt_tokens,"
-                             "completion_tokens,cached_tokens,reasoning_tokens,token_source,cost_usd,retry_delay_ms\r\n");
+    return QByteArrayLiteral(
+        "target,request_id,attempt,warmup,scheduled_ms,sent_ms,headers_ms,first_token_ms,end_ms,"
+        "queue_ms,ttfb_ms,ttft_ms,latency_ms,status,outcome,error,prompt_tokens,"
+        "completion_tokens,cached_tokens,reasoning_tokens,token_source,cost_usd,retry_delay_ms\r\n");
 }
 
 RequestsCsvWriter::RequestsCsvWriter(QIODevice *device, QStringList targetNames)
     : m_device(device)
     , m_targetNames(std::move(targetNames))
-{
-}
+{}
 
 bool RequestsCsvWriter::writeHeader()
 {
@@ -40,7 +40,8 @@ bool RequestsCsvWriter::write(const AttemptRecord &record)
 QByteArray RequestsCsvWriter::cell(const QString &text)
 {
     QString value = text;
-    if (!value.isEmpty() && QStringLiteral("=+-@").contains(value.front()))
+    // OWASP's list: = + - @, and tab and carriage return, which some spreadsheets skip before a formula.
+    if (!value.isEmpty() && QStringLiteral("=+-@\t\r").contains(value.front()))
         value.prepend(QLatin1Char('\''));
     const bool quote = value.contains(QLatin1Char(',')) || value.contains(QLatin1Char('"')) ||
                        value.contains(QLatin1Char('\n')) || value.contains(QLatin1Char('\r'));

@@ -20,7 +20,7 @@ public:
     bool write(const AttemptRecord &record);
 
     static QByteArray row(const AttemptRecord &record, const QString &targetName);
-    // Quotes a cell when it holds a comma, quote or line break; neutralises a leading = + - @
+    // Quotes a cell when it holds a comma, quote or line break; neutralises a leading = + - @ tab or CR
     // (a spreadsheet would run it as a formula) by prefixing a single quote.
     static QByteArray cell(const QString &text);
 

@@ -3,6 +3,7 @@
 #include "jsondocument.h"
 
 #include <QJsonArray>
+#include <QLocale>
 
 #include <cmath>
 
@@ -10,16 +11,22 @@ namespace relaybench {
 
 namespace {
 
+QString shortest(double value)
+{
+    // Bounds like 100000000 must read as such, not as "1e+08".
+    return QString::number(value, 'f', QLocale::FloatingPointShortest);
+}
+
 QString rangeText(double min, double max)
 {
     const bool hasMin = min > std::numeric_limits<double>::lowest();
     const bool hasMax = max < std::numeric_limits<double>::max();
     if (hasMin && hasMax)
-        return QStringLiteral(" between %1 and %2").arg(min).arg(max);
+        return QStringLiteral(" between %1 and %2").arg(shortest(min), shortest(max));
     if (hasMin)
-        return QStringLiteral(" >= %1").arg(min);
+        return QStringLiteral(" >= %1").arg(shortest(min));
     if (hasMax)
-        return QStringLiteral(" <= %1").arg(max);
+        return QStringLiteral(" <= %1").arg(shortest(max));
     return {};
 }
 
