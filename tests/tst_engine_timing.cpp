@@ -94,11 +94,12 @@ void TestEngineTiming::serverSeesTheConfiguredConcurrency()
     QCOMPARE(sim->stats().peakInFlight, qint64(concurrency));
     const QJsonObject target = out.summary.value(QLatin1String("targets")).toArray().at(0).toObject();
     QCOMPARE(target.value(QLatin1String("peak_in_flight")).toInt(), concurrency);
-    // Two rounds of 300 ms: with Qt's hidden 6-per-host queue this would take ceil(C/6) times longer.
+    // Two rounds of 300 ms. With Qt's hidden 6-per-host queue the last would wait ceil(C/6) rounds
+    // (3.3 s at 64); the margin leaves room for a loaded machine, not for a hidden queue.
     QList<double> latency;
     for (const AttemptRecord &r : out.records)
         latency.append(r.latencyMs());
-    QVERIFY2(*std::max_element(latency.begin(), latency.end()) < 400.0, "requests were queued somewhere");
+    QVERIFY2(*std::max_element(latency.begin(), latency.end()) < 900.0, "requests were queued somewhere");
 }
 
 void TestEngineTiming::openLoopKeepsItsScheduleWhileTheServerSlows()
@@ -115,7 +116,8 @@ void TestEngineTiming::openLoopKeepsItsScheduleWhileTheServerSlows()
     for (const AttemptRecord &r : out.records) {
         QCOMPARE(r.outcome, Outcome::Ok);
         scheduled.append(r.scheduledMs);
-        QVERIFY2(r.queueMs() < 15.0,
+        // Had the engine waited for answers, requests would queue for about 600 ms each.
+        QVERIFY2(r.queueMs() < 100.0,
                  qPrintable(QStringLiteral("request %1 waited %2 ms").arg(r.requestId).arg(r.queueMs())));
     }
     std::sort(scheduled.begin(), scheduled.end());
