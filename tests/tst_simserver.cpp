@@ -1,3 +1,4 @@
+#include "enginetesthelpers.h"
 #include "simclient.h"
 
 #include "sim/simprofile.h"
@@ -15,6 +16,7 @@
 
 using namespace relaybench;
 using namespace simtest;
+using enginetest::startSimulator;
 
 class TestSimServer : public QObject
 {
@@ -38,22 +40,7 @@ private slots:
     void profileSwitchAppliesToNextRequest();
     void clientAbortIsCounted();
     void busyPortIsAClearError();
-
-private:
-    static std::unique_ptr<SimServer> start(const QByteArray &profileJson, int threads = 1);
 };
-
-std::unique_ptr<SimServer> TestSimServer::start(const QByteArray &profileJson, int threads)
-{
-    QString error;
-    auto profile = parseSimProfile(profileJson, QStringLiteral("test profile"), &error);
-    if (!profile)
-        qFatal("%s", qPrintable(error));
-    auto server = std::make_unique<SimServer>(*profile, threads);
-    if (!server->listen(QHostAddress::LocalHost, 0, &error))
-        qFatal("%s", qPrintable(error));
-    return server;
-}
 
 namespace {
 const QByteArray fastProfile = "{\"headers_ms\": 0, \"ttft_ms\": 2, \"tpot_ms\": 1, \"completion_tokens\": 12}";
@@ -70,7 +57,7 @@ QJsonObject parseObject(const QByteArray &json)
 
 void TestSimServer::nonStreamedCompletion()
 {
-    auto server = start(fastProfile);
+    auto server = startSimulator(fastProfile);
     const RawExchange ex = exchange(server->port(), chatRequest(chatBody(false)), 5000, responseComplete);
     const ParsedResponse response = parseResponse(ex.received);
     QCOMPARE(response.status, 200);
@@ -95,7 +82,7 @@ void TestSimServer::nonStreamedCompletion()
 
 void TestSimServer::streamedCompletionInOpenAIsOrder()
 {
-    auto server = start(fastProfile);
+    auto server = startSimulator(fastProfile);
     const RawExchange ex = exchange(server->port(), chatRequest(chatBody(true, 5)), 5000, responseComplete);
     const ParsedResponse response = parseResponse(ex.received);
     QCOMPARE(response.status, 200);
@@ -130,7 +117,7 @@ void TestSimServer::streamedCompletionInOpenAIsOrder()
 
 void TestSimServer::usageChunkOnlyWhenAsked()
 {
-    auto server = start(fastProfile);
+    auto server = startSimulator(fastProfile);
     const RawExchange ex = exchange(server->port(), chatRequest(chatBody(true, 3, false)), 5000, responseComplete);
     const QByteArrayList events = sseData(parseResponse(ex.received).body);
     QCOMPARE(events.size(), 1 + 3 + 1 + 1);
@@ -140,7 +127,7 @@ void TestSimServer::usageChunkOnlyWhenAsked()
 
 void TestSimServer::reasoningDeltasComeBeforeTheAnswer()
 {
-    auto server = start("{\"ttft_ms\": 1, \"tpot_ms\": 0, \"reasoning_tokens\": 4, \"completion_tokens\": 3}");
+    auto server = startSimulator("{\"ttft_ms\": 1, \"tpot_ms\": 0, \"reasoning_tokens\": 4, \"completion_tokens\": 3}");
     const RawExchange ex = exchange(server->port(), chatRequest(chatBody(true)), 5000, responseComplete);
     const QByteArrayList events = sseData(parseResponse(ex.received).body);
     QStringList kinds;
@@ -189,7 +176,7 @@ void TestSimServer::timingFollowsTheProfile()
 {
     // Wide margins: this checks the simulator keeps its schedule, the benchmark measures how closely.
     QFETCH(bool, stream);
-    auto server = start("{\"headers_ms\": 30, \"ttft_ms\": 120, \"tpot_ms\": 15, \"completion_tokens\": 10}");
+    auto server = startSimulator("{\"headers_ms\": 30, \"ttft_ms\": 120, \"tpot_ms\": 15, \"completion_tokens\": 10}");
     const RawExchange ex = exchange(server->port(), chatRequest(chatBody(stream)), 5000, responseComplete);
     QVERIFY(parseResponse(ex.received).complete);
     const double tolerance = 10.0;
@@ -219,7 +206,7 @@ void TestSimServer::timingFollowsTheProfile()
 
 void TestSimServer::keepAliveServesSeveralRequests()
 {
-    auto server = start(fastProfile);
+    auto server = startSimulator(fastProfile);
     QTcpSocket socket;
     socket.connectToHost(QStringLiteral("127.0.0.1"), server->port());
     QVERIFY(socket.waitForConnected(5000));
@@ -236,7 +223,7 @@ void TestSimServer::keepAliveServesSeveralRequests()
 
 void TestSimServer::pipelinedRequestsAnsweredInOrder()
 {
-    auto server = start(fastProfile);
+    auto server = startSimulator(fastProfile);
     const QByteArray models = "GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n";
     const QByteArray request = chatRequest(chatBody(true, 2)) + models + chatRequest(chatBody(false, 2), {}, false);
     const RawExchange ex = exchange(server->port(), request, 5000);
@@ -251,7 +238,7 @@ void TestSimServer::pipelinedRequestsAnsweredInOrder()
 
 void TestSimServer::concurrencyIsReal()
 {
-    auto server = start("{\"ttft_ms\": 400, \"tpot_ms\": 1, \"completion_tokens\": 5}", 2);
+    auto server = startSimulator("{\"ttft_ms\": 400, \"tpot_ms\": 1, \"completion_tokens\": 5}", 2);
     std::vector<std::unique_ptr<QTcpSocket>> sockets;
     const int concurrency = 64;
     for (int i = 0; i < concurrency; ++i) {
@@ -271,7 +258,7 @@ void TestSimServer::concurrencyIsReal()
 
 void TestSimServer::qtNetworkClientReadsIt()
 {
-    auto server = start(fastProfile);
+    auto server = startSimulator(fastProfile);
     QNetworkAccessManager manager;
     QNetworkRequest request(QUrl(server->baseUrl().toString() + QStringLiteral("/chat/completions")));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
@@ -329,7 +316,7 @@ void TestSimServer::badRequestsGetOpenAIErrors()
     QFETCH(int, status);
     QFETCH(QByteArray, message);
     QFETCH(QString, param);
-    auto server = start(fastProfile);
+    auto server = startSimulator(fastProfile);
     const RawExchange ex = exchange(server->port(), request, 5000, responseComplete);
     const ParsedResponse response = parseResponse(ex.received);
     QCOMPARE(response.status, status);
@@ -343,7 +330,7 @@ void TestSimServer::badRequestsGetOpenAIErrors()
 
 void TestSimServer::apiKeyIsRequiredWhenConfigured()
 {
-    auto server = start("{\"ttft_ms\": 1, \"api_keys\": [\"sk-right-key\"]}");
+    auto server = startSimulator("{\"ttft_ms\": 1, \"api_keys\": [\"sk-right-key\"]}");
     const auto statusWith = [&](const QByteArray &header, QByteArray *body) {
         const RawExchange ex = exchange(server->port(), chatRequest(chatBody(false), header), 5000, responseComplete);
         const ParsedResponse response = parseResponse(ex.received);
@@ -364,7 +351,7 @@ void TestSimServer::apiKeyIsRequiredWhenConfigured()
 
 void TestSimServer::serverRateLimitAnswers429()
 {
-    auto server = start("{\"ttft_ms\": 0, \"tpot_ms\": 0, \"rate_limit\": {\"requests_per_minute\": 3}}");
+    auto server = startSimulator("{\"ttft_ms\": 0, \"tpot_ms\": 0, \"rate_limit\": {\"requests_per_minute\": 3}}");
     QList<int> statuses;
     QByteArray retryAfter;
     for (int i = 0; i < 4; ++i) {
@@ -381,7 +368,7 @@ void TestSimServer::serverRateLimitAnswers429()
 
 void TestSimServer::profileSwitchAppliesToNextRequest()
 {
-    auto server = start(fastProfile);
+    auto server = startSimulator(fastProfile);
     QString error;
     auto failing =
         parseSimProfile("{\"name\": \"always-500\", \"faults\": {\"server_error\": 1}}", QStringLiteral("p"), &error);
@@ -394,7 +381,7 @@ void TestSimServer::profileSwitchAppliesToNextRequest()
 
 void TestSimServer::clientAbortIsCounted()
 {
-    auto server = start("{\"ttft_ms\": 5000}");
+    auto server = startSimulator("{\"ttft_ms\": 5000}");
     {
         QTcpSocket socket;
         socket.connectToHost(QStringLiteral("127.0.0.1"), server->port());
@@ -409,7 +396,7 @@ void TestSimServer::clientAbortIsCounted()
 
 void TestSimServer::busyPortIsAClearError()
 {
-    auto first = start(fastProfile);
+    auto first = startSimulator(fastProfile);
     SimServer second(SimProfile{}, 1);
     QString error;
     QVERIFY(!second.listen(QHostAddress::LocalHost, first->port(), &error));
