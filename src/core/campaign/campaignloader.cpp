@@ -31,67 +31,6 @@ QJsonObject objectAt(const QJsonObject &root, QLatin1String key, JsonFieldReader
     return value.toObject();
 }
 
-// Bounds written out in full: "between 0 and 100000000", where %g would say "1e+08".
-QString plain(double value)
-{
-    return QString::number(value, 'f', QLocale::FloatingPointShortest);
-}
-
-QString rangeText(double min, double max)
-{
-    const bool hasMin = min > std::numeric_limits<double>::lowest();
-    const bool hasMax = max < std::numeric_limits<double>::max();
-    if (hasMin && hasMax)
-        return QStringLiteral(" between ") + plain(min) + QStringLiteral(" and ") + plain(max);
-    if (hasMin)
-        return QStringLiteral(" >= ") + plain(min);
-    if (hasMax)
-        return QStringLiteral(" <= ") + plain(max);
-    return {};
-}
-
-// Like JsonFieldReader::number and ::integer (absent: `fallback`; wrong: one error, then `fallback`), with
-// the bounds in the message written out in full.
-double number(JsonFieldReader &reader, const QJsonObject &object, const QString &path, QLatin1String key,
-              double fallback, double min = std::numeric_limits<double>::lowest(),
-              double max = std::numeric_limits<double>::max())
-{
-    const QJsonValue value = object.value(key);
-    if (value.isUndefined())
-        return fallback;
-    const double v = value.toDouble();
-    if (!value.isDouble() || !std::isfinite(v) || v < min || v > max) {
-        reader.fail(JsonFieldReader::join(path, key), QStringLiteral("must be a number") + rangeText(min, max) +
-                                                          QStringLiteral(", got ") + describeJsonValue(value));
-        return fallback;
-    }
-    return v;
-}
-
-qint64 integer(JsonFieldReader &reader, const QJsonObject &object, const QString &path, QLatin1String key,
-               qint64 fallback, qint64 min = std::numeric_limits<qint64>::min(),
-               qint64 max = std::numeric_limits<qint64>::max())
-{
-    const QJsonValue value = object.value(key);
-    if (value.isUndefined())
-        return fallback;
-    const double v = value.toDouble();
-    // 2^53: beyond it a JSON number no longer holds every integer exactly (and qint64(v) could overflow).
-    constexpr double exactLimit = 9007199254740992.0;
-    const bool integral = value.isDouble() && std::isfinite(v) && std::floor(v) == v && std::fabs(v) <= exactLimit;
-    if (!integral || v < double(min) || v > double(max)) {
-        const double shownMin =
-            min == std::numeric_limits<qint64>::min() ? std::numeric_limits<double>::lowest() : double(min);
-        const double shownMax =
-            max == std::numeric_limits<qint64>::max() ? std::numeric_limits<double>::max() : double(max);
-        reader.fail(JsonFieldReader::join(path, key), QStringLiteral("must be an integer") +
-                                                          rangeText(shownMin, shownMax) + QStringLiteral(", got ") +
-                                                          describeJsonValue(value));
-        return fallback;
-    }
-    return qint64(v);
-}
-
 // Why `messages` is not a usable messages array, or an empty string when it is. The index of a bad
 // message ("[2]") is appended to `where`, so that the caller can name it in its own terms.
 QString messagesProblem(const QJsonArray &messages, QString *where)
@@ -228,9 +167,9 @@ void readPrice(const QJsonValue &price, const QString &path, Target &target, con
         reader.warnUnknownKeys(p, path,
                                {QLatin1String("input"), QLatin1String("cached_input"), QLatin1String("output")});
         Price inline_;
-        inline_.input = number(reader, p, path, QLatin1String("input"), 0.0, 0.0);
-        inline_.output = number(reader, p, path, QLatin1String("output"), 0.0, 0.0);
-        inline_.cachedInput = number(reader, p, path, QLatin1String("cached_input"), inline_.input, 0.0);
+        inline_.input = reader.number(p, path, QLatin1String("input"), 0.0, 0.0);
+        inline_.output = reader.number(p, path, QLatin1String("output"), 0.0, 0.0);
+        inline_.cachedInput = reader.number(p, path, QLatin1String("cached_input"), inline_.input, 0.0);
         target.price = inline_;
     } else if (!price.isUndefined() && !price.isNull()) {
         reader.fail(path, QStringLiteral("must be a catalogue id or {\"input\", \"cached_input\", \"output\"} in USD "
@@ -331,7 +270,7 @@ void readLoad(const QJsonObject &root, LoadSpec &load, JsonFieldReader &reader)
     const bool open = load.mode == LoadSpec::Mode::Open;
     // The usual message says ">= 1"; the upper bound only matters to keep the value an int.
     constexpr qint64 maxConcurrency = 100000;
-    const qint64 concurrency = integer(reader, object, path, QLatin1String("concurrency"), open ? 0 : 8, open ? 0 : 1);
+    const qint64 concurrency = reader.integer(object, path, QLatin1String("concurrency"), open ? 0 : 8, open ? 0 : 1);
     if (concurrency > maxConcurrency)
         reader.fail(path + QStringLiteral(".concurrency"),
                     QStringLiteral("must be an integer between %1 and %2, got %3")
@@ -339,7 +278,7 @@ void readLoad(const QJsonObject &root, LoadSpec &load, JsonFieldReader &reader)
                         .arg(maxConcurrency)
                         .arg(concurrency));
     load.concurrency = int(std::min(concurrency, maxConcurrency));
-    load.rate = number(reader, object, path, QLatin1String("rate"), 5.0, 0.001, 100000.0);
+    load.rate = reader.number(object, path, QLatin1String("rate"), 5.0, 0.001, 100000.0);
     const QString arrival = reader.string(object, path, QLatin1String("arrival"), QStringLiteral("constant"));
     if (arrival == QLatin1String("poisson"))
         load.arrival = LoadSpec::Arrival::Poisson;
@@ -347,13 +286,13 @@ void readLoad(const QJsonObject &root, LoadSpec &load, JsonFieldReader &reader)
         reader.fail(path + QStringLiteral(".arrival"),
                     QStringLiteral("must be \"constant\" or \"poisson\", got \"%1\"").arg(arrival));
     const qsizetype errorsBefore = reader.errors().size();
-    load.requests = integer(reader, object, path, QLatin1String("requests"), 100, 0, 100000000);
-    load.durationS = number(reader, object, path, QLatin1String("duration_s"), 0.0, 0.0, 30.0 * 86400.0);
+    load.requests = reader.integer(object, path, QLatin1String("requests"), 100, 0, 100000000);
+    load.durationS = reader.number(object, path, QLatin1String("duration_s"), 0.0, 0.0, 30.0 * 86400.0);
     // Only when both were read: a bad duration_s next to "requests": 0 is one mistake, not two.
     if (reader.errors().size() == errorsBefore && load.requests == 0 && load.durationS == 0.0)
         reader.fail(path, QStringLiteral("needs \"requests\" > 0 or \"duration_s\" > 0 (or both): a run must end"));
-    load.warmupRequests = integer(reader, object, path, QLatin1String("warmup_requests"), 0, 0, 1000000);
-    load.rampUpS = number(reader, object, path, QLatin1String("ramp_up_s"), 0.0, 0.0, 86400.0);
+    load.warmupRequests = reader.integer(object, path, QLatin1String("warmup_requests"), 0, 0, 1000000);
+    load.rampUpS = reader.number(object, path, QLatin1String("ramp_up_s"), 0.0, 0.0, 86400.0);
 }
 
 void readRequest(const QJsonObject &root, RequestSpec &request, const QString &baseDir, JsonFieldReader &reader)
@@ -398,12 +337,12 @@ void readRequest(const QJsonObject &root, RequestSpec &request, const QString &b
     } else {
         request.conversations.append(userMessage(QStringLiteral("Reply with one short sentence about latency.")));
     }
-    request.maxTokens = int(integer(reader, object, path, QLatin1String("max_tokens"), 256, 1, 10000000));
+    request.maxTokens = int(reader.integer(object, path, QLatin1String("max_tokens"), 256, 1, 10000000));
     const QJsonValue temperature = object.value(QLatin1String("temperature"));
     if (temperature.isNull())
         request.temperature.reset();
     else
-        request.temperature = number(reader, object, path, QLatin1String("temperature"), 0.7, 0.0, 2.0);
+        request.temperature = reader.number(object, path, QLatin1String("temperature"), 0.7, 0.0, 2.0);
     request.stream = reader.boolean(object, path, QLatin1String("stream"), true);
     request.includeUsage = reader.boolean(object, path, QLatin1String("include_usage"), true);
     const QJsonValue extra = object.value(QLatin1String("extra_body"));
@@ -421,8 +360,8 @@ void readResilience(const QJsonObject &root, Campaign &campaign, JsonFieldReader
         const QString path = QStringLiteral("timeouts");
         const QJsonObject object = objectAt(root, QLatin1String("timeouts"), reader);
         reader.warnUnknownKeys(object, path, {QLatin1String("total_s"), QLatin1String("stall_s")});
-        campaign.timeouts.totalS = number(reader, object, path, QLatin1String("total_s"), 60.0, 0.001, 86400.0);
-        campaign.timeouts.stallS = number(reader, object, path, QLatin1String("stall_s"), 0.0, 0.0, 86400.0);
+        campaign.timeouts.totalS = reader.number(object, path, QLatin1String("total_s"), 60.0, 0.001, 86400.0);
+        campaign.timeouts.stallS = reader.number(object, path, QLatin1String("stall_s"), 0.0, 0.0, 86400.0);
     }
     {
         const QString path = QStringLiteral("retry");
@@ -432,10 +371,10 @@ void readResilience(const QJsonObject &root, Campaign &campaign, JsonFieldReader
                                 QLatin1String("max_delay_s"), QLatin1String("jitter"),
                                 QLatin1String("respect_retry_after"), QLatin1String("on")});
         RetrySpec &retry = campaign.retry;
-        retry.maxAttempts = int(integer(reader, object, path, QLatin1String("max_attempts"), 1, 1, 100));
+        retry.maxAttempts = int(reader.integer(object, path, QLatin1String("max_attempts"), 1, 1, 100));
         const qsizetype errorsBefore = reader.errors().size();
-        retry.baseDelayS = number(reader, object, path, QLatin1String("base_delay_s"), 0.5, 0.0, 3600.0);
-        retry.maxDelayS = number(reader, object, path, QLatin1String("max_delay_s"), 30.0, 0.0, 86400.0);
+        retry.baseDelayS = reader.number(object, path, QLatin1String("base_delay_s"), 0.5, 0.0, 3600.0);
+        retry.maxDelayS = reader.number(object, path, QLatin1String("max_delay_s"), 30.0, 0.0, 86400.0);
         if (reader.errors().size() == errorsBefore && retry.maxDelayS < retry.baseDelayS) {
             if (object.contains(QLatin1String("max_delay_s")))
                 reader.fail(
@@ -448,7 +387,7 @@ void readResilience(const QJsonObject &root, Campaign &campaign, JsonFieldReader
                         .arg(retry.maxDelayS)
                         .arg(retry.baseDelayS));
         }
-        retry.jitter = number(reader, object, path, QLatin1String("jitter"), 0.2, 0.0, 1.0);
+        retry.jitter = reader.number(object, path, QLatin1String("jitter"), 0.2, 0.0, 1.0);
         retry.respectRetryAfter = reader.boolean(object, path, QLatin1String("respect_retry_after"), true);
         const QJsonValue on = object.value(QLatin1String("on"));
         if (!on.isUndefined() && !on.isArray()) {
@@ -480,24 +419,24 @@ void readResilience(const QJsonObject &root, Campaign &campaign, JsonFieldReader
         reader.warnUnknownKeys(object, path,
                                {QLatin1String("requests_per_minute"), QLatin1String("tokens_per_minute")});
         campaign.rateLimit.requestsPerMinute =
-            number(reader, object, path, QLatin1String("requests_per_minute"), 0.0, 0.0, 1e9);
+            reader.number(object, path, QLatin1String("requests_per_minute"), 0.0, 0.0, 1e9);
         campaign.rateLimit.tokensPerMinute =
-            number(reader, object, path, QLatin1String("tokens_per_minute"), 0.0, 0.0, 1e12);
+            reader.number(object, path, QLatin1String("tokens_per_minute"), 0.0, 0.0, 1e12);
     }
     {
         const QString path = QStringLiteral("circuit_breaker");
         const QJsonObject object = objectAt(root, QLatin1String("circuit_breaker"), reader);
         reader.warnUnknownKeys(object, path, {QLatin1String("failure_threshold"), QLatin1String("cooldown_s")});
         campaign.circuitBreaker.failureThreshold =
-            int(integer(reader, object, path, QLatin1String("failure_threshold"), 0, 0, 1000000));
+            int(reader.integer(object, path, QLatin1String("failure_threshold"), 0, 0, 1000000));
         campaign.circuitBreaker.cooldownS =
-            number(reader, object, path, QLatin1String("cooldown_s"), 30.0, 0.001, 86400.0);
+            reader.number(object, path, QLatin1String("cooldown_s"), 30.0, 0.001, 86400.0);
     }
     {
         const QString path = QStringLiteral("budget");
         const QJsonObject object = objectAt(root, QLatin1String("budget"), reader);
         reader.warnUnknownKeys(object, path, {QLatin1String("max_cost_usd")});
-        campaign.maxCostUsd = number(reader, object, path, QLatin1String("max_cost_usd"), 0.0, 0.0, 1e9);
+        campaign.maxCostUsd = reader.number(object, path, QLatin1String("max_cost_usd"), 0.0, 0.0, 1e9);
     }
     {
         const QString path = QStringLiteral("slo");
@@ -506,11 +445,11 @@ void readResilience(const QJsonObject &root, Campaign &campaign, JsonFieldReader
             object, path,
             {QLatin1String("success_rate"), QLatin1String("latency_p95_ms"), QLatin1String("ttft_p95_ms")});
         if (object.contains(QLatin1String("success_rate")))
-            campaign.slo.successRate = number(reader, object, path, QLatin1String("success_rate"), 0.0, 0.0, 1.0);
+            campaign.slo.successRate = reader.number(object, path, QLatin1String("success_rate"), 0.0, 0.0, 1.0);
         if (object.contains(QLatin1String("latency_p95_ms")))
-            campaign.slo.latencyP95Ms = number(reader, object, path, QLatin1String("latency_p95_ms"), 0.0, 0.0);
+            campaign.slo.latencyP95Ms = reader.number(object, path, QLatin1String("latency_p95_ms"), 0.0, 0.0);
         if (object.contains(QLatin1String("ttft_p95_ms")))
-            campaign.slo.ttftP95Ms = number(reader, object, path, QLatin1String("ttft_p95_ms"), 0.0, 0.0);
+            campaign.slo.ttftP95Ms = reader.number(object, path, QLatin1String("ttft_p95_ms"), 0.0, 0.0);
     }
 }
 
