@@ -154,6 +154,8 @@ void TestEngineOutcomes::circuitBreakerRefusesThenRecovers()
     QCOMPARE(sequence.at(3), QStringLiteral("circuit_open"));
     QVERIFY(sequence.count(QStringLiteral("circuit_open")) >= 5);
     QVERIFY2(sequence.count(QStringLiteral("server_error")) >= 4, "a probe went out after the cooldown");
+    QCOMPARE(out.stopReason, QStringLiteral("circuit")); // refused requests: the run did not do its work
+    QCOMPARE(out.summary.value(QLatin1String("stopped_early")).toBool(), true);
     for (const AttemptRecord &r : out.records) {
         if (r.outcome == Outcome::CircuitOpen)
             QVERIFY(!applies(r.sentMs)); // never sent

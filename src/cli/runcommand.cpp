@@ -121,7 +121,7 @@ int runCampaignCommand(const QStringList &arguments)
         "Runs a test campaign headless (format: docs/campaign-format.md). Writes DIR/requests.csv as the run\n"
         "goes (one row per attempt) and DIR/summary.json at the end; prints a table per target.\n"
         "Exit codes: 0 every SLO held, 1 an SLO failed, 2 invalid campaign or usage, 3 stopped early\n"
-        "(budget, Ctrl-C or SIGTERM); the files are complete in every case."));
+        "(budget, circuit breaker refusals, Ctrl-C or SIGTERM); the files are complete in every case."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("CAMPAIGN.json"), QStringLiteral("The campaign file."));
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Output folder (created if missing)."),

@@ -267,8 +267,12 @@ void Runner::tick()
             if (canIssue(target))
                 next = std::min(next, target.nextArrivalMs);
         }
-        for (const Logical &waiting : target.waiting)
-            next = std::min(next, std::max(waiting.dueMs, now + 1.0));
+        // Retries wake the runner when their backoff ends. Requests waiting for a slot go when an attempt
+        // finishes, and those waiting for a rate limit scheduled their own tick: no polling for either.
+        for (const Logical &waiting : target.waiting) {
+            if (waiting.dueMs > now)
+                next = std::min(next, waiting.dueMs);
+        }
     }
     if (load.durationS > 0.0 && canIssue(m_targets.front()))
         next = std::min(next, load.durationS * 1000.0);
@@ -367,6 +371,7 @@ void Runner::tryDispatch(Logical logical)
         return;
     }
     if (!target.breaker.allow(now)) {
+        ++m_circuitRefusals;
         refuse(logical, Outcome::CircuitOpen, QStringLiteral("not sent: circuit open after consecutive failures"));
         return;
     }
@@ -494,6 +499,9 @@ void Runner::maybeFinish()
     m_tick.stop();
     m_endMs = m_clock.nowMs();
     m_finishedAt = QDateTime::currentDateTimeUtc();
+    // Requests the circuit breaker refused were planned and never sent: the run did not do its work.
+    if (m_stopReason.isEmpty() && m_circuitRefusals > 0)
+        m_stopReason = QStringLiteral("circuit");
     for (RecordSink *sink : m_sinks)
         sink->flush();
     emit finished();

@@ -155,6 +155,7 @@ private:
     bool m_finished = false;
     QString m_stopReason;
     double m_spentUsd = 0.0;
+    qint64 m_circuitRefusals = 0;
 };
 
 } // namespace relaybench
