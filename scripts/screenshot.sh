@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Renders the real window under Xvfb into docs/screenshots/, after sending it some traffic,
-# so the README shows what a user sees. Usage: scripts/screenshot.sh [BUILD_DIR]
+# Renders the real window under Xvfb into docs/screenshots/, so the README shows what a user sees:
+# live-run.png (the demo campaign, started with Ctrl+R, 12 s in) and simulator.png (the Simulator page
+# after the run's traffic and a few forced faults). Usage: scripts/screenshot.sh [BUILD_DIR]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$(repo_root)"
 
 build=${1:-build/default}
-ensure_packages xvfb xauth imagemagick curl fonts-dejavu-core
+ensure_packages xvfb xauth imagemagick curl fonts-dejavu-core xdotool
 if [ ! -x "$build/src/relaybench" ]; then
     ensure_packages "${RELAYBENCH_BUILD_PACKAGES[@]}"
     cmake --preset default >/dev/null && cmake --build --preset default
@@ -21,23 +22,28 @@ export XDG_CONFIG_HOME
 trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
 
 say "Starting the window under Xvfb and sending it traffic"
-xvfb-run -a -s "-screen 0 1100x760x24" bash -c '
+xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
     set -euo pipefail
     "$RELAYBENCH_BIN" --sim-port "$RELAYBENCH_PORT" &
     app=$!
     url=http://127.0.0.1:$RELAYBENCH_PORT/v1/chat/completions
     for _ in $(seq 50); do curl -sf "${url%/chat/completions}/models" >/dev/null && break; sleep 0.1; done
-    body="{\"model\":\"deepseek-chat\",\"max_tokens\":32,\"messages\":[{\"role\":\"user\",\"content\":\"ping\"}]}"
+    sleep 1
+    window=$(xdotool search --sync --name "^RelayBench$" | head -n 1)
+    xdotool windowsize "$window" 1280 900 windowmove "$window" 0 0 windowfocus --sync "$window"
+    xdotool key ctrl+r
+    sleep 12
+    import -window root docs/screenshots/live-run.png
     stream="{\"model\":\"deepseek-chat\",\"stream\":true,\"max_tokens\":32,\"messages\":[{\"role\":\"user\",\"content\":\"ping\"}]}"
-    for i in $(seq 40); do curl -s "$url" -H "Content-Type: application/json" -d "$body" >/dev/null & done
-    for i in $(seq 20); do curl -sN "$url" -H "Content-Type: application/json" -d "$stream" >/dev/null & done
     for fault in rate_limited server_error bad_gateway stream_cut error_event; do
         curl -s "$url" -H "X-Sim-Fault: $fault" -H "Content-Type: application/json" -d "$stream" >/dev/null || true
     done
-    wait $(jobs -p | grep -v "^$app\$") 2>/dev/null || true
-    sleep 1.5   # two refreshes of the counters
+    xdotool key ctrl+Tab
+    sleep 1
     import -window root docs/screenshots/simulator.png
+    xdotool key Escape
+    sleep 1
     kill $app
     wait $app || true
 '
-say "Wrote docs/screenshots/simulator.png"
+say "Wrote docs/screenshots/live-run.png and docs/screenshots/simulator.png"

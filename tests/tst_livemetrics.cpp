@@ -48,7 +48,7 @@ void TestLiveMetrics::histogramPercentilesWithinOneBucket()
     std::vector<double> exact;
     LogLinearHistogram histogram;
     for (int i = 0; i < 100000; ++i) {
-        const double v = shape == QLatin1String("uniform")    ? uniform(rng)
+        const double v = shape == QLatin1String("uniform")     ? uniform(rng)
                          : shape == QLatin1String("lognormal") ? lognormal(rng)
                                                                : small(rng);
         exact.push_back(v);

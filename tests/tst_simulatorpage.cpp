@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 
@@ -95,6 +96,7 @@ void TestSimulatorPage::mainWindowHostsThePage()
     MainWindow window(m_server.get());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.findChild<QTabWidget *>(QStringLiteral("pages"))->setCurrentWidget(window.simulatorPage());
     QVERIFY(window.simulatorPage()->isVisible());
     QVERIFY(window.statusBar()->currentMessage().contains(m_server->baseUrl().toString()));
 }

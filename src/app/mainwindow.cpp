@@ -1,8 +1,12 @@
 #include "mainwindow.h"
 
+#include "livepage.h"
 #include "simulatorpage.h"
 #include "ui_mainwindow.h"
 
+#include "campaign/campaignloader.h"
+#include "engine/runcontroller.h"
+#include "pricing/pricecatalog.h"
 #include "sim/simserver.h"
 
 #include <QCloseEvent>
@@ -17,9 +21,21 @@ MainWindow::MainWindow(SimServer *demoSimulator, QWidget *parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_simulator(demoSimulator)
     , m_simulatorPage(new SimulatorPage(demoSimulator, this))
+    , m_livePage(new LivePage(this))
 {
     m_ui->setupUi(this);
+    m_ui->pages->addTab(m_livePage, tr("Live run"));
     m_ui->pages->addTab(m_simulatorPage, tr("Simulator"));
+    connect(m_ui->actionRun, &QAction::triggered, this, [this] {
+        m_ui->pages->setCurrentWidget(m_livePage);
+        QString error;
+        if (!m_livePage->startRun(&error) && !error.isEmpty())
+            onRunFinished(error);
+    });
+    connect(m_ui->actionStop, &QAction::triggered, m_livePage, &LivePage::stopRun);
+    connect(m_livePage, &LivePage::runStarted, this, &MainWindow::updateStatus);
+    connect(m_livePage, &LivePage::runFinished, this, &MainWindow::onRunFinished);
+    loadDemoCampaign();
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
     connect(m_simulatorPage, &SimulatorPage::profileChanged, this, &MainWindow::updateStatus);
@@ -32,8 +48,40 @@ MainWindow::MainWindow(SimServer *demoSimulator, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::loadDemoCampaign()
+{
+    const CampaignLoadResult loaded = loadCampaignFile(demoCampaignPath(), PriceCatalog::shipped());
+    if (loaded.campaign)
+        m_livePage->setCampaign(*loaded.campaign);
+    else // a build defect (the file is compiled in and tested), but say it rather than show an empty page
+        statusBar()->showMessage(
+            tr("The demo campaign could not be loaded: %1").arg(loaded.errors.join(QLatin1Char(' '))));
+}
+
+void MainWindow::onRunFinished(const QString &error)
+{
+    updateStatus();
+    if (m_closeAfterRun) {
+        close();
+        return;
+    }
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("The run could not start"), error);
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_livePage->isRunning()) {
+        // Never lose results: stop the run, let it finish writing what it measured, then close.
+        const auto answer = QMessageBox::question(this, tr("A run is in progress"),
+                                                  tr("Stop the run and quit? Everything measured so far is kept."));
+        if (answer == QMessageBox::Yes) {
+            m_closeAfterRun = true;
+            m_livePage->stopRun();
+        }
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
@@ -42,8 +90,12 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::updateStatus()
 {
-    statusBar()->showMessage(
-        tr("Demo simulator on %1, profile %2").arg(m_simulator->baseUrl().toString(), m_simulator->profile()->name));
+    const bool running = m_livePage->isRunning();
+    m_ui->actionRun->setEnabled(!running);
+    m_ui->actionStop->setEnabled(running);
+    const QString engine = running ? tr("Running %1").arg(m_livePage->campaign().name) : tr("Idle");
+    statusBar()->showMessage(tr("%1 · Simulator on %2, profile %3")
+                                 .arg(engine, m_simulator->baseUrl().toString(), m_simulator->profile()->name));
 }
 
 void MainWindow::showAbout()
@@ -52,7 +104,7 @@ void MainWindow::showAbout()
                        tr("<h3>RelayBench %1</h3>"
                           "<p>Stress-tests OpenAI-compatible chat-completions endpoints: load, retries, limits and "
                           "streaming, with exact timing.</p>"
-                          "<p>Demo simulator: %2</p>")
+                          "<p>Built-in simulator: %2</p>")
                            .arg(QCoreApplication::applicationVersion(), m_simulator->baseUrl().toString()));
 }
 

@@ -10,6 +10,7 @@ class MainWindow;
 
 namespace relaybench {
 
+class LivePage;
 class SimServer;
 class SimulatorPage;
 
@@ -23,6 +24,9 @@ public:
     ~MainWindow() override;
 
     SimulatorPage *simulatorPage() const { return m_simulatorPage; }
+    LivePage *livePage() const { return m_livePage; }
+    // The campaign shown on first start: examples/demo.json (two simulated targets), built into the binary.
+    static QString demoCampaignPath() { return QStringLiteral(":/relaybench/examples/demo.json"); }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -30,10 +34,14 @@ protected:
 private:
     void showAbout();
     void updateStatus();
+    void loadDemoCampaign();
+    void onRunFinished(const QString &error);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     SimServer *m_simulator;
     SimulatorPage *m_simulatorPage;
+    LivePage *m_livePage;
+    bool m_closeAfterRun = false;
 };
 
 } // namespace relaybench

@@ -24,10 +24,11 @@ int runWindow(int &argc, char **argv)
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption profileOption(QStringLiteral("profile"),
-                                           QStringLiteral("Simulator profile of the Demo target (default relay)."),
+                                           QStringLiteral("Profile of the Simulator page's simulator (default relay)."),
                                            QStringLiteral("NAME|FILE"), QStringLiteral("relay"));
     const QCommandLineOption portOption(
-        QStringLiteral("sim-port"), QStringLiteral("Port of the Demo simulator on 127.0.0.1 (default: any free port)."),
+        QStringLiteral("sim-port"),
+        QStringLiteral("Port of the Simulator page's simulator on 127.0.0.1 (default: any free port)."),
         QStringLiteral("N"), QStringLiteral("0"));
     parser.addOption(profileOption);
     parser.addOption(portOption);
@@ -49,7 +50,7 @@ int runWindow(int &argc, char **argv)
         std::fprintf(stderr, "relaybench: %s\n", qUtf8Printable(error));
         return 2;
     }
-    // One worker thread: the Demo target serves one user's campaigns, and the engine needs the other core.
+    // One worker thread: it serves one user's own clients, and the engine needs the other core.
     SimServer simulator(std::move(*profile), 1);
     if (!simulator.listen(QHostAddress::LocalHost, quint16(port), &error)) {
         QMessageBox::critical(nullptr, QObject::tr("RelayBench"),

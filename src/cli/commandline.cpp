@@ -29,22 +29,22 @@ QString topLevelHelp()
         QStringLiteral("Usage: relaybench [COMMAND] [OPTIONS]\n"
                        "\n"
                        "RelayBench stress-tests OpenAI-compatible chat-completions endpoints.\n"
-                       "Without a command it opens the window, with the built-in simulator as its Demo target.\n"
+                       "Without a command it opens the window on a demo campaign against the built-in simulator.\n"
                        "\n"
                        "Commands:\n");
     for (const Command &command : commands)
         text += QStringLiteral("  %1  %2\n").arg(QLatin1String(command.name), -12).arg(QLatin1String(command.summary));
-    text +=
-        QStringLiteral("\n"
-                       "Window options:\n"
-                       "  --profile NAME|FILE  simulator profile of the Demo target (default: relay)\n"
-                       "  --sim-port N         port of the Demo simulator on 127.0.0.1 (default: any free port)\n"
-                       "\n"
-                       "General options:\n"
-                       "  -h, --help     show this help (relaybench COMMAND --help for a command)\n"
-                       "  -v, --version  show the version\n"
-                       "\n"
-                       "Exit codes: 0 success, 1 a check (SLO) failed, 2 invalid input or usage, 3 stopped early.\n");
+    text += QStringLiteral(
+        "\n"
+        "Window options:\n"
+        "  --profile NAME|FILE  profile of the Simulator page's simulator (default: relay)\n"
+        "  --sim-port N         port of the Simulator page's simulator on 127.0.0.1 (default: any free port)\n"
+        "\n"
+        "General options:\n"
+        "  -h, --help     show this help (relaybench COMMAND --help for a command)\n"
+        "  -v, --version  show the version\n"
+        "\n"
+        "Exit codes: 0 success, 1 a check (SLO) failed, 2 invalid input or usage, 3 stopped early.\n");
     return text;
 }
 

@@ -20,8 +20,7 @@ RunController::RunController(Campaign campaign, QStringList apiKeys, QObject *pa
     , m_campaign(std::move(campaign))
     , m_apiKeys(std::move(apiKeys))
     , m_live(namesOf(m_campaign))
-{
-}
+{}
 
 RunController::~RunController()
 {
@@ -48,7 +47,8 @@ void RunController::start()
     auto *context = new QObject;
     context->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, context, &QObject::deleteLater);
-    QMetaObject::invokeMethod(context, [this] { runOnEngineThread(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        context, [this] { runOnEngineThread(); }, Qt::QueuedConnection);
 }
 
 void RunController::runOnEngineThread()
@@ -62,7 +62,8 @@ void RunController::runOnEngineThread()
             QMutexLocker lock(&m_mutex);
             m_running = false;
         }
-        QMetaObject::invokeMethod(this, [this, error] { emit finished(error); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, error] { emit finished(error); }, Qt::QueuedConnection);
         return;
     }
     runner->addSink(&m_live);
@@ -79,7 +80,8 @@ void RunController::runOnEngineThread()
             m_summary = m_runner->summary();
             m_running = false;
         }
-        QMetaObject::invokeMethod(this, [this] { emit finished(QString()); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { emit finished(QString()); }, Qt::QueuedConnection);
     });
     {
         QMutexLocker lock(&m_mutex);
@@ -104,7 +106,8 @@ void RunController::stop()
     if (!m_runner)
         return;
     Runner *runner = m_runner;
-    QMetaObject::invokeMethod(runner, [runner] { runner->stop(QStringLiteral("cancelled")); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        runner, [runner] { runner->stop(QStringLiteral("cancelled")); }, Qt::QueuedConnection);
 }
 
 bool RunController::isRunning() const

@@ -46,7 +46,7 @@ struct LiveTarget
     double costUsd = 0.0;
     LogLinearHistogram latencyMs; // successful, non-warm-up attempts
     LogLinearHistogram ttftMs;
-    QVector<LiveSecond> seconds;  // index = second of the run in which attempts ended
+    QVector<LiveSecond> seconds;     // index = second of the run in which attempts ended
     QVector<LivePoint> recentPoints; // the newest points, at most LiveAggregator::maxPoints
 };
 

@@ -1,0 +1,162 @@
+#include "livepage.h"
+
+#include "failuresmodel.h"
+#include "latencychart.h"
+#include "targettile.h"
+#include "ui_livepage.h"
+
+#include "engine/runcontroller.h"
+
+#include <QHeaderView>
+#include <QSortFilterProxyModel>
+
+namespace relaybench {
+
+LivePage::LivePage(QWidget *parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::LivePage>())
+    , m_failures(new FailuresModel(this))
+    , m_filter(new QSortFilterProxyModel(this))
+{
+    m_ui->setupUi(this);
+    m_filter->setSourceModel(m_failures);
+    m_filter->setFilterKeyColumn(-1); // every column
+    m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_ui->failuresView->setModel(m_filter);
+    m_ui->failuresView->horizontalHeader()->setStretchLastSection(true);
+    m_ui->failuresView->verticalHeader()->hide();
+    m_ui->splitter->setStretchFactor(0, 3);
+    m_ui->splitter->setStretchFactor(1, 1);
+    m_ui->splitter->setSizes({560, 200}); // the chart first; the failures table is for reading, not watching
+    connect(m_ui->failureFilter, &QLineEdit::textChanged, m_filter, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_ui->runButton, &QPushButton::clicked, this, [this] {
+        QString error;
+        if (!startRun(&error))
+            emit runFinished(error);
+    });
+    connect(m_ui->stopButton, &QPushButton::clicked, this, &LivePage::stopRun);
+    // 10 Hz: smooth enough to watch, and every refresh is one batch of replace() calls.
+    m_refresh.setInterval(100);
+    connect(&m_refresh, &QTimer::timeout, this, &LivePage::refresh);
+}
+
+LivePage::~LivePage() = default;
+
+void LivePage::setCampaign(const Campaign &campaign)
+{
+    m_campaign = campaign;
+    qDeleteAll(m_tiles);
+    m_tiles.clear();
+    QStringList names;
+    for (int i = 0; i < campaign.targets.size(); ++i) {
+        names.append(campaign.targets.at(i).name);
+        auto *tile = new TargetTile(campaign.targets.at(i).name, LatencyChart::targetColor(i), m_ui->tilesArea);
+        m_ui->tilesLayout->addWidget(tile);
+        m_tiles.append(tile);
+    }
+    m_ui->latencyChart->setTargets(names);
+    m_failures->setTargetNames(names);
+    const LoadSpec &load = campaign.load;
+    m_ui->campaignLabel->setText(tr("%1: %2 target(s), %3, %4")
+                                     .arg(campaign.name)
+                                     .arg(campaign.targets.size())
+                                     .arg(load.requests > 0 ? tr("%1 requests each").arg(load.requests)
+                                                            : tr("%1 s").arg(load.durationS))
+                                     .arg(load.mode == LoadSpec::Mode::Closed
+                                              ? tr("concurrency %1").arg(load.concurrency)
+                                              : tr("%1 requests/s").arg(load.rate)));
+    m_ui->progressBar->setValue(0);
+    m_ui->etaLabel->clear();
+    updateButtons();
+}
+
+bool LivePage::startRun(QString *error)
+{
+    if (isRunning())
+        return false;
+    QStringList keys;
+    for (const Target &target : m_campaign.targets) {
+        QString key;
+        if (!target.apiKeyEnv.isEmpty()) {
+            key = qEnvironmentVariable(target.apiKeyEnv.toLocal8Bit().constData());
+            if (key.isEmpty()) {
+                *error = tr("Target \"%1\": the environment variable %2 holding its API key is not set. Nothing was sent.")
+                             .arg(target.name, target.apiKeyEnv);
+                return false;
+            }
+        }
+        keys.append(key);
+    }
+    setCampaign(m_campaign); // fresh tiles, chart and failures
+    m_shownVersion = 0;
+    m_controller = std::make_unique<RunController>(m_campaign, keys);
+    connect(m_controller.get(), &RunController::finished, this, &LivePage::onFinished);
+    m_controller->start();
+    m_refresh.start();
+    updateButtons();
+    emit runStarted();
+    return true;
+}
+
+void LivePage::stopRun()
+{
+    if (m_controller)
+        m_controller->stop();
+}
+
+bool LivePage::isRunning() const
+{
+    return m_controller && m_controller->isRunning();
+}
+
+TargetTile *LivePage::tile(int target) const
+{
+    return m_tiles.value(target);
+}
+
+void LivePage::onFinished(const QString &error)
+{
+    refresh();
+    m_refresh.stop();
+    updateButtons();
+    emit runFinished(error);
+}
+
+void LivePage::updateButtons()
+{
+    const bool running = isRunning();
+    m_ui->runButton->setEnabled(!running && !m_campaign.targets.isEmpty());
+    m_ui->stopButton->setEnabled(running);
+}
+
+void LivePage::refresh()
+{
+    if (!m_controller)
+        return;
+    const QList<TargetProgress> progress = m_controller->progress();
+    const double elapsedS = m_controller->elapsedMs() / 1000.0;
+    qint64 done = 0;
+    qint64 planned = 0;
+    for (const TargetProgress &p : progress) {
+        done += p.finished;
+        planned += p.planned;
+    }
+    if (planned > 0) {
+        m_ui->progressBar->setRange(0, int(planned));
+        m_ui->progressBar->setValue(int(std::min(done, planned)));
+        const double rate = elapsedS > 0.0 ? double(done) / elapsedS : 0.0;
+        m_ui->etaLabel->setText(!isRunning()  ? tr("done in %1 s").arg(elapsedS, 0, 'f', 1)
+                                : rate > 0.0 ? tr("ETA %1 s").arg(qRound(double(planned - done) / rate))
+                                             : tr("starting"));
+    }
+    const LiveSnapshot snapshot = m_controller->snapshot();
+    for (int i = 0; i < m_tiles.size() && i < snapshot.targets.size() && i < progress.size(); ++i)
+        m_tiles.at(i)->update(snapshot.targets.at(i), progress.at(i), elapsedS);
+    if (snapshot.version == m_shownVersion)
+        return; // nothing new: no redraw
+    m_shownVersion = snapshot.version;
+    m_ui->latencyChart->update(snapshot);
+    m_failures->setFailures(snapshot.recentFailures);
+}
+
+} // namespace relaybench

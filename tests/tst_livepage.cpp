@@ -1,0 +1,128 @@
+#include "enginetesthelpers.h"
+
+#include "app/failuresmodel.h"
+#include "app/livepage.h"
+#include "app/mainwindow.h"
+#include "app/targettile.h"
+
+#include "engine/runcontroller.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QChartView>
+#include <QScatterSeries>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTest>
+
+using namespace relaybench;
+
+class TestLivePage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void runFillsTilesChartAndFailures();
+    void stopKeepsWhatWasMeasured();
+    void missingKeyNamesTheTarget();
+    void windowOpensOnTheDemoCampaignAndRunsIt();
+
+private:
+    std::unique_ptr<SimServer> m_sim;
+};
+
+void TestLivePage::initTestCase()
+{
+    // One in ten answers is a 500, so the failures table has something to show.
+    m_sim = enginetest::startSimulator(
+        "{\"ttft_ms\": 10, \"tpot_ms\": 1, \"completion_tokens\": 8, \"faults\": {\"server_error\": 0.1}}", 2);
+}
+
+void TestLivePage::runFillsTilesChartAndFailures()
+{
+    LivePage page;
+    QAbstractItemModelTester tester(page.failuresModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    page.setCampaign(enginetest::campaignFor({m_sim->baseUrl().toString(), m_sim->baseUrl().toString()}, 4, 60));
+    page.show();
+    QSignalSpy finished(&page, &LivePage::runFinished);
+    QString error;
+    QVERIFY(page.startRun(&error));
+    QVERIFY(page.isRunning());
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(finished.first().first().toString(), QString());
+    QCOMPARE(page.tile(0)->text(QStringLiteral("Done")), QStringLiteral("60 / 60"));
+    QCOMPARE(page.tile(1)->text(QStringLiteral("Done")), QStringLiteral("60 / 60"));
+    QVERIFY(page.tile(0)->text(QStringLiteral("Latency p50/p95/p99")).endsWith(QLatin1String(" ms")));
+    QVERIFY(page.tile(0)->text(QStringLiteral("TTFT p50")).endsWith(QLatin1String(" ms")));
+    QVERIFY(page.failuresModel()->rowCount() > 0); // about 12 of 120 failed
+    QCOMPARE(page.failuresModel()->index(0, FailuresModel::OutcomeColumn).data().toString(),
+             QStringLiteral("server_error"));
+    const auto series = page.findChild<QChartView *>()->chart()->series();
+    qsizetype points = 0;
+    for (QAbstractSeries *s : series) {
+        if (auto *scatter = qobject_cast<QScatterSeries *>(s))
+            points += scatter->count();
+    }
+    QCOMPARE(points, 120);
+}
+
+void TestLivePage::stopKeepsWhatWasMeasured()
+{
+    auto slow = enginetest::startSimulator("{\"ttft_ms\": 50, \"tpot_ms\": 10, \"completion_tokens\": 20}");
+    LivePage page;
+    page.setCampaign(enginetest::campaignFor({slow->baseUrl().toString()}, 2, 100000));
+    QSignalSpy finished(&page, &LivePage::runFinished);
+    QString error;
+    QVERIFY(page.startRun(&error));
+    QTRY_VERIFY_WITH_TIMEOUT(page.controller()->snapshot().targets.first().attempts >= 4, 5000);
+    page.stopRun();
+    QVERIFY(finished.wait(10000));
+    QVERIFY(!page.isRunning());
+    const QJsonObject summary = page.controller()->summary();
+    QCOMPARE(summary.value(QLatin1String("stopped_early")).toBool(), true);
+    QVERIFY(summary.value(QLatin1String("targets")).toArray().first().toObject().value(QLatin1String("succeeded")).toInt() >= 4);
+}
+
+void TestLivePage::missingKeyNamesTheTarget()
+{
+    Campaign campaign = enginetest::campaignFor({m_sim->baseUrl().toString()}, 1, 1);
+    campaign.targets[0].name = QStringLiteral("prod-relay");
+    campaign.targets[0].apiKeyEnv = QStringLiteral("RELAYBENCH_TEST_UNSET_KEY_VARIABLE");
+    LivePage page;
+    page.setCampaign(campaign);
+    QString error;
+    QVERIFY(!page.startRun(&error));
+    QVERIFY2(error.contains(QLatin1String("\"prod-relay\"")) &&
+                 error.contains(QLatin1String("RELAYBENCH_TEST_UNSET_KEY_VARIABLE")),
+             qPrintable(error));
+    QVERIFY(!page.isRunning());
+}
+
+void TestLivePage::windowOpensOnTheDemoCampaignAndRunsIt()
+{
+    MainWindow window(m_sim.get());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("pages"));
+    QCOMPARE(tabs->currentWidget(), window.livePage());
+    const Campaign &demo = window.livePage()->campaign();
+    QCOMPARE(demo.name, QStringLiteral("demo"));
+    QCOMPARE(demo.targets.size(), 2);
+    QVERIFY(demo.targets.at(0).isSimulated());
+    QSignalSpy started(window.livePage(), &LivePage::runStarted);
+    window.findChild<QAction *>(QStringLiteral("actionRun"))->trigger(); // Ctrl+R
+    QCOMPARE(started.count(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(window.livePage()->controller()->snapshot().version > 0, 10000);
+    QSignalSpy finished(window.livePage(), &LivePage::runFinished);
+    QVERIFY(window.findChild<QAction *>(QStringLiteral("actionStop"))->isEnabled());
+    QVERIFY(!window.findChild<QAction *>(QStringLiteral("actionRun"))->isEnabled());
+    window.findChild<QAction *>(QStringLiteral("actionStop"))->trigger(); // Esc
+    QVERIFY(finished.wait(15000));
+    QVERIFY(window.findChild<QAction *>(QStringLiteral("actionRun"))->isEnabled());
+    QVERIFY(window.statusBar()->currentMessage().startsWith(QLatin1String("Idle")));
+}
+
+QTEST_MAIN(TestLivePage)
+#include "tst_livepage.moc"
