@@ -82,7 +82,12 @@ void TestLivePage::stopKeepsWhatWasMeasured()
     QVERIFY(!page.isRunning());
     const QJsonObject summary = page.controller()->summary();
     QCOMPARE(summary.value(QLatin1String("stopped_early")).toBool(), true);
-    QVERIFY(summary.value(QLatin1String("targets")).toArray().first().toObject().value(QLatin1String("succeeded")).toInt() >= 4);
+    QVERIFY(summary.value(QLatin1String("targets"))
+                .toArray()
+                .first()
+                .toObject()
+                .value(QLatin1String("succeeded"))
+                .toInt() >= 4);
 }
 
 void TestLivePage::missingKeyNamesTheTarget()

@@ -6,8 +6,7 @@ namespace relaybench {
 
 FailuresModel::FailuresModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void FailuresModel::setTargetNames(const QStringList &names)
 {

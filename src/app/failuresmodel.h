@@ -13,7 +13,15 @@ class FailuresModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { TimeColumn, TargetColumn, StatusColumn, OutcomeColumn, MessageColumn, ColumnCount };
+    enum Column
+    {
+        TimeColumn,
+        TargetColumn,
+        StatusColumn,
+        OutcomeColumn,
+        MessageColumn,
+        ColumnCount
+    };
 
     explicit FailuresModel(QObject *parent = nullptr);
 

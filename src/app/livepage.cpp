@@ -57,14 +57,13 @@ void LivePage::setCampaign(const Campaign &campaign)
     m_ui->latencyChart->setTargets(names);
     m_failures->setTargetNames(names);
     const LoadSpec &load = campaign.load;
-    m_ui->campaignLabel->setText(tr("%1: %2 target(s), %3, %4")
-                                     .arg(campaign.name)
-                                     .arg(campaign.targets.size())
-                                     .arg(load.requests > 0 ? tr("%1 requests each").arg(load.requests)
-                                                            : tr("%1 s").arg(load.durationS))
-                                     .arg(load.mode == LoadSpec::Mode::Closed
-                                              ? tr("concurrency %1").arg(load.concurrency)
-                                              : tr("%1 requests/s").arg(load.rate)));
+    m_ui->campaignLabel->setText(
+        tr("%1: %2 target(s), %3, %4")
+            .arg(campaign.name)
+            .arg(campaign.targets.size())
+            .arg(load.requests > 0 ? tr("%1 requests each").arg(load.requests) : tr("%1 s").arg(load.durationS))
+            .arg(load.mode == LoadSpec::Mode::Closed ? tr("concurrency %1").arg(load.concurrency)
+                                                     : tr("%1 requests/s").arg(load.rate)));
     m_ui->progressBar->setValue(0);
     m_ui->etaLabel->clear();
     updateButtons();
@@ -80,8 +79,9 @@ bool LivePage::startRun(QString *error)
         if (!target.apiKeyEnv.isEmpty()) {
             key = qEnvironmentVariable(target.apiKeyEnv.toLocal8Bit().constData());
             if (key.isEmpty()) {
-                *error = tr("Target \"%1\": the environment variable %2 holding its API key is not set. Nothing was sent.")
-                             .arg(target.name, target.apiKeyEnv);
+                *error =
+                    tr("Target \"%1\": the environment variable %2 holding its API key is not set. Nothing was sent.")
+                        .arg(target.name, target.apiKeyEnv);
                 return false;
             }
         }
@@ -145,7 +145,7 @@ void LivePage::refresh()
         m_ui->progressBar->setRange(0, int(planned));
         m_ui->progressBar->setValue(int(std::min(done, planned)));
         const double rate = elapsedS > 0.0 ? double(done) / elapsedS : 0.0;
-        m_ui->etaLabel->setText(!isRunning()  ? tr("done in %1 s").arg(elapsedS, 0, 'f', 1)
+        m_ui->etaLabel->setText(!isRunning() ? tr("done in %1 s").arg(elapsedS, 0, 'f', 1)
                                 : rate > 0.0 ? tr("ETA %1 s").arg(qRound(double(planned - done) / rate))
                                              : tr("starting"));
     }

@@ -47,18 +47,19 @@ QString TargetTile::text(const QString &field) const
 
 void TargetTile::update(const LiveTarget &live, const TargetProgress &progress, double elapsedS)
 {
-    m_values.value(tr("Done"))->setText(progress.planned > 0 ? QStringLiteral("%1 / %2").arg(progress.finished).arg(progress.planned)
-                                                             : QString::number(progress.finished));
+    m_values.value(tr("Done"))
+        ->setText(progress.planned > 0 ? QStringLiteral("%1 / %2").arg(progress.finished).arg(progress.planned)
+                                       : QString::number(progress.finished));
     const qint64 ok = live.attemptOutcomes[size_t(Outcome::Ok)];
     m_values.value(tr("Success"))
         ->setText(live.attempts ? QStringLiteral("%1%").arg(100.0 * double(ok) / double(live.attempts), 0, 'f', 1)
                                 : QStringLiteral("-"));
     const LogLinearHistogram &latency = live.latencyMs;
     m_values.value(tr("Latency p50/p95/p99"))
-        ->setText(latency.count() ? QStringLiteral("%1 / %2 / %3 ms")
-                                        .arg(ms(latency.percentile(50)), ms(latency.percentile(95)),
-                                             ms(latency.percentile(99)))
-                                  : QStringLiteral("-"));
+        ->setText(latency.count()
+                      ? QStringLiteral("%1 / %2 / %3 ms")
+                            .arg(ms(latency.percentile(50)), ms(latency.percentile(95)), ms(latency.percentile(99)))
+                      : QStringLiteral("-"));
     m_values.value(tr("TTFT p50"))
         ->setText(live.ttftMs.count() ? ms(live.ttftMs.percentile(50)) + QStringLiteral(" ms") : QStringLiteral("-"));
     m_values.value(tr("Output tokens/s"))
