@@ -137,17 +137,21 @@ void LivePage::refresh()
     const double elapsedS = m_controller->elapsedMs() / 1000.0;
     qint64 done = 0;
     qint64 planned = 0;
+    double etaS = 0.0; // the slowest target decides when the run ends
     for (const TargetProgress &p : progress) {
         done += p.finished;
         planned += p.planned;
+        const double rate = elapsedS > 0.0 ? double(p.finished) / elapsedS : 0.0;
+        if (p.planned > p.finished)
+            etaS = std::max(etaS, rate > 0.0 ? double(p.planned - p.finished) / rate : qInf());
     }
     if (planned > 0) {
         m_ui->progressBar->setRange(0, int(planned));
         m_ui->progressBar->setValue(int(std::min(done, planned)));
-        const double rate = elapsedS > 0.0 ? double(done) / elapsedS : 0.0;
-        m_ui->etaLabel->setText(!isRunning() ? tr("done in %1 s").arg(elapsedS, 0, 'f', 1)
-                                : rate > 0.0 ? tr("ETA %1 s").arg(qRound(double(planned - done) / rate))
-                                             : tr("starting"));
+        if (!isRunning())
+            m_ui->etaLabel->setText(tr("done in %1 s").arg(elapsedS, 0, 'f', 1));
+        else
+            m_ui->etaLabel->setText(qIsFinite(etaS) ? tr("ETA %1 s").arg(qRound(etaS)) : tr("ETA -"));
     }
     const LiveSnapshot snapshot = m_controller->snapshot();
     for (int i = 0; i < m_tiles.size() && i < snapshot.targets.size() && i < progress.size(); ++i)
