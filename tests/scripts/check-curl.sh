@@ -54,56 +54,20 @@ fail() {
     echo "FAIL $1: $2"
 }
 
-server_pid=
-server_url=
+# shellcheck source-path=SCRIPTDIR source=simserver-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/simserver-lib.sh"
 
-# start_server NAME ARGS...: starts a simulator on a free port (--port 0) and sets server_pid and server_url
-# from the "listening on URL" line it prints first.
+# start_server NAME ARGS...: a simulator on a free port; sets server_pid and server_url.
 start_server() {
-    local name=$1
-    shift
-    "$binary" serve-mock --host 127.0.0.1 --port 0 "$@" >"$work/$name.out" 2>"$work/$name.err" &
-    server_pid=$!
-    server_pids+=("$server_pid")
-    server_url=
-    local i
-    for ((i = 0; i < 100; i++)); do # 10 s
-        server_url=$(sed -n '1s|.*listening on \(http://[^ ]*\).*|\1|p' "$work/$name.out")
-        [[ -n $server_url ]] && return 0
-        kill -0 "$server_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    fail "start $name server" "no 'listening on' line within 10 s; output: $(cat "$work/$name.out" "$work/$name.err")"
-    return 1
-}
-
-# forget_pid PID: the server has been reaped, the EXIT trap must not signal that (possibly reused) pid.
-forget_pid() {
-    local kept=() p
-    for p in "${server_pids[@]}"; do
-        [[ $p == "$1" ]] || kept+=("$p")
-    done
-    server_pids=("${kept[@]}")
+    sim_start "$@" || { fail "start $1 server" "$sim_error"; return 1; }
 }
 
 # stop_server NAME PID: SIGTERM, then the server must exit by itself with code 0 within 10 s.
 stop_server() {
-    local name=$1 pid=$2 i rc
-    kill -TERM "$pid"
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        fail "$name server stops on SIGTERM" "still running 10 s after SIGTERM"
-        return # the EXIT trap kills it
-    fi
-    if wait "$pid"; then rc=0; else rc=$?; fi
-    forget_pid "$pid"
-    if [[ $rc -eq 0 ]]; then
-        ok "$name server stops on SIGTERM with exit code 0"
+    if sim_stop "$1" "$2"; then
+        ok "$1 server stops on SIGTERM with exit code 0"
     else
-        fail "$name server stops on SIGTERM" "exit code $rc; stderr: $(cat "$work/$name.err")"
+        fail "$1 server stops on SIGTERM" "$sim_error"
     fi
 }
 

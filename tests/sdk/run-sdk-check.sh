@@ -51,63 +51,21 @@ cat >"$work/sdk-check.json" <<'EOF'
 {"name":"sdk-check","ttft_ms":5,"tpot_ms":1,"completion_tokens":{"median":12,"p99":20},"headers_ms":1}
 EOF
 
-server_pid=
-server_url=
+# shellcheck source-path=SCRIPTDIR source=../scripts/simserver-lib.sh
+source "$sdk_dir/../scripts/simserver-lib.sh"
 
-# start_server NAME PROFILE: starts a simulator on a free port (--port 0) and sets server_pid and server_url
-# from the "listening on URL" line it prints first.
+# start_server NAME PROFILE: a simulator on a free port; sets server_pid and server_url.
 start_server() {
-    local name=$1 profile=$2
-    "$binary" serve-mock --host 127.0.0.1 --port 0 --profile "$profile" \
-        >"$work/$name.out" 2>"$work/$name.err" &
-    server_pid=$!
-    server_pids+=("$server_pid")
-    server_url=
-    local i
-    for ((i = 0; i < 100; i++)); do # 10 s
-        server_url=$(sed -n '1s|.*listening on \(http://[^ ]*\).*|\1|p' "$work/$name.out")
-        [[ -n $server_url ]] && return 0
-        if ! kill -0 "$server_pid" 2>/dev/null; then
-            echo "FAIL $name server exited before listening:" >&2
-            cat "$work/$name.out" "$work/$name.err" >&2
-            return 1
-        fi
-        sleep 0.1
-    done
-    echo "FAIL $name server printed no 'listening on' line within 10 s:" >&2
-    cat "$work/$name.out" "$work/$name.err" >&2
-    return 1
-}
-
-# forget_pid PID: the server has been reaped, the EXIT trap must not signal that (possibly reused) pid.
-forget_pid() {
-    local kept=() p
-    for p in "${server_pids[@]}"; do
-        [[ $p == "$1" ]] || kept+=("$p")
-    done
-    server_pids=("${kept[@]}")
+    sim_start "$1" --profile "$2" || { echo "FAIL $1 server: $sim_error" >&2; return 1; }
 }
 
 # stop_server NAME PID: SIGTERM, then the server must exit by itself with code 0 within 10 s.
 stop_server() {
-    local name=$1 pid=$2 i rc
-    kill -TERM "$pid"
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        echo "FAIL $name server still running 10 s after SIGTERM" >&2
-        return 1 # the EXIT trap kills it
-    fi
-    if wait "$pid"; then rc=0; else rc=$?; fi
-    forget_pid "$pid"
-    if [[ $rc -ne 0 ]]; then
-        echo "FAIL $name server exited with code $rc after SIGTERM:" >&2
-        cat "$work/$name.err" >&2
+    if ! sim_stop "$1" "$2"; then
+        echo "FAIL $1 server: $sim_error" >&2
         return 1
     fi
-    echo "ok   $name server stopped cleanly on SIGTERM"
+    echo "ok   $1 server stopped cleanly on SIGTERM"
 }
 
 failures=0
