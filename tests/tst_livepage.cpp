@@ -1,17 +1,22 @@
 #include "enginetesthelpers.h"
 
 #include "app/failuresmodel.h"
+#include "app/latencychart.h"
 #include "app/livepage.h"
 #include "app/mainwindow.h"
+#include "app/ratecharts.h"
 #include "app/targettile.h"
 
 #include "engine/runcontroller.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QBarSet>
 #include <QChartView>
+#include <QLineSeries>
 #include <QScatterSeries>
 #include <QSignalSpy>
+#include <QStackedBarSeries>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
@@ -59,13 +64,26 @@ void TestLivePage::runFillsTilesChartAndFailures()
     QVERIFY(page.failuresModel()->rowCount() > 0); // about 12 of 120 failed
     QCOMPARE(page.failuresModel()->index(0, FailuresModel::OutcomeColumn).data().toString(),
              QStringLiteral("server_error"));
-    const auto series = page.findChild<QChartView *>()->chart()->series();
+    const auto series = page.findChild<LatencyChart *>()->chart()->series();
     qsizetype points = 0;
     for (QAbstractSeries *s : series) {
         if (auto *scatter = qobject_cast<QScatterSeries *>(s))
             points += scatter->count();
     }
     QCOMPARE(points, 120);
+
+    // Errors chart: only server_error happened, and its bars add up to the failures (one bar per second).
+    auto *errors = page.findChild<ErrorRateChart *>();
+    QCOMPARE(errors->series()->count(), 1);
+    QCOMPARE(errors->series()->barSets().first()->label(), QStringLiteral("server_error"));
+    QCOMPARE(qRound(errors->series()->barSets().first()->sum()), int(page.failuresModel()->rowCount()));
+    // Throughput chart: per target, finished attempts per second add up to its 60 attempts.
+    for (QLineSeries *line : page.findChild<ThroughputChart *>()->requestSeries()) {
+        double sum = 0.0;
+        for (const QPointF &point : line->points())
+            sum += point.y();
+        QCOMPARE(qRound(sum), 60);
+    }
 }
 
 void TestLivePage::stopKeepsWhatWasMeasured()

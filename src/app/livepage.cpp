@@ -2,6 +2,7 @@
 
 #include "failuresmodel.h"
 #include "latencychart.h"
+#include "ratecharts.h"
 #include "targettile.h"
 #include "ui_livepage.h"
 
@@ -55,6 +56,7 @@ void LivePage::setCampaign(const Campaign &campaign)
         m_tiles.append(tile);
     }
     m_ui->latencyChart->setTargets(names);
+    m_ui->throughputChart->setTargets(names);
     m_failures->setTargetNames(names);
     const LoadSpec &load = campaign.load;
     m_ui->campaignLabel->setText(
@@ -159,7 +161,10 @@ void LivePage::refresh()
     if (snapshot.version == m_shownVersion)
         return; // nothing new: no redraw
     m_shownVersion = snapshot.version;
+    // Hidden charts only update their series; Qt Charts paints a view when it is shown.
     m_ui->latencyChart->update(snapshot);
+    m_ui->errorChart->update(snapshot);
+    m_ui->throughputChart->update(snapshot);
     m_failures->setFailures(snapshot.recentFailures);
 }
 
