@@ -18,16 +18,26 @@ namespace {
 QColor outcomeColor(Outcome outcome)
 {
     switch (outcome) {
-    case Outcome::RateLimited: return QColor(0xff, 0xb5, 0x47);
-    case Outcome::AuthError: return QColor(0x94, 0x67, 0xbd);
-    case Outcome::ClientError: return QColor(0xc5, 0xb0, 0xd5);
-    case Outcome::ServerError: return QColor(0xd6, 0x27, 0x28);
-    case Outcome::Timeout: return QColor(0x7f, 0x7f, 0x7f);
-    case Outcome::Stalled: return QColor(0xbc, 0xbd, 0x22);
-    case Outcome::NetworkError: return QColor(0x8c, 0x56, 0x4b);
-    case Outcome::StreamError: return QColor(0xe3, 0x77, 0xc2);
-    case Outcome::InvalidResponse: return QColor(0x17, 0xbe, 0xcf);
-    default: return QColor(0x33, 0x33, 0x33);
+    case Outcome::RateLimited:
+        return QColor(0xff, 0xb5, 0x47);
+    case Outcome::AuthError:
+        return QColor(0x94, 0x67, 0xbd);
+    case Outcome::ClientError:
+        return QColor(0xc5, 0xb0, 0xd5);
+    case Outcome::ServerError:
+        return QColor(0xd6, 0x27, 0x28);
+    case Outcome::Timeout:
+        return QColor(0x7f, 0x7f, 0x7f);
+    case Outcome::Stalled:
+        return QColor(0xbc, 0xbd, 0x22);
+    case Outcome::NetworkError:
+        return QColor(0x8c, 0x56, 0x4b);
+    case Outcome::StreamError:
+        return QColor(0xe3, 0x77, 0xc2);
+    case Outcome::InvalidResponse:
+        return QColor(0x17, 0xbe, 0xcf);
+    default:
+        return QColor(0x33, 0x33, 0x33);
     }
 }
 
