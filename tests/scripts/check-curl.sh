@@ -22,21 +22,9 @@ for tool in curl python3; do
     fi
 done
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/relaybench-curl.XXXXXX")
-server_pids=()
-
-cleanup() {
-    # Servers still running here means a failure path: stop them hard, nothing is checked any more.
-    local pid
-    for pid in "${server_pids[@]}"; do
-        kill -KILL "$pid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-# Bash skips the EXIT trap when an untrapped signal kills it; turn signals into an exit so servers still die.
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
+# shellcheck source-path=SCRIPTDIR source=simserver-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/simserver-lib.sh"
+sim_setup curl
 
 # Fixed, fast timing and no random faults: only the faults forced with X-Sim-Fault may happen.
 cat >"$work/curl-check.json" <<'EOF'
@@ -54,8 +42,6 @@ fail() {
     echo "FAIL $1: $2"
 }
 
-# shellcheck source-path=SCRIPTDIR source=simserver-lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/simserver-lib.sh"
 
 # start_server NAME ARGS...: a simulator on a free port; sets server_pid and server_url.
 start_server() {

@@ -1,11 +1,30 @@
-# shellcheck shell=bash disable=SC2154  # binary, work and server_pids come from the sourcing script
+# shellcheck shell=bash disable=SC2154  # binary comes from the sourcing script
 # Shared by the wire checks (check-curl.sh, ../sdk/run-sdk-check.sh): start `relaybench serve-mock` on a
-# free port and stop it the way a user does. Source it after setting `binary` and `work` (a temporary
-# folder) and declaring `server_pids=()`, whose servers the caller's EXIT trap kills.
+# free port and stop it the way a user does. Source it after setting `binary`, then call sim_setup.
 # Each function returns 1 on failure with the reason in `sim_error`; the caller reports it its own way.
 
 server_pid=
 server_url=
+server_pids=()
+work=
+
+# sim_setup NAME: a temporary folder in `work`, removed on exit together with any server still running.
+sim_setup() {
+    work=$(mktemp -d "${TMPDIR:-/tmp}/relaybench-$1.XXXXXX")
+    trap sim_cleanup EXIT
+    # Bash skips the EXIT trap when an untrapped signal kills it; turn signals into an exit so servers still die.
+    trap 'exit 130' INT
+    trap 'exit 143' TERM HUP
+}
+
+sim_cleanup() {
+    # Servers still running here means a failure path: stop them hard, nothing is checked any more.
+    local pid
+    for pid in "${server_pids[@]}"; do
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
 sim_error=
 
 # sim_start NAME ARGS...: a simulator on 127.0.0.1, port 0; sets server_pid and server_url from the

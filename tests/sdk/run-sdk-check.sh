@@ -30,29 +30,15 @@ if [[ ! -d $sdk_dir/node_modules/openai ]]; then
     (cd "$sdk_dir" && npm ci --no-audit --no-fund) >&2
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/relaybench-sdk.XXXXXX")
-server_pids=()
-
-cleanup() {
-    # Servers still running here means a failure path: stop them hard, nothing is checked any more.
-    local pid
-    for pid in "${server_pids[@]}"; do
-        kill -KILL "$pid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-# Bash skips the EXIT trap when an untrapped signal kills it; turn signals into an exit so servers still die.
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
+# shellcheck source-path=SCRIPTDIR source=../scripts/simserver-lib.sh
+source "$sdk_dir/../scripts/simserver-lib.sh"
+sim_setup sdk
 
 # Fixed, fast timing and no random faults: the checks must be deterministic, only forced faults may fail.
 cat >"$work/sdk-check.json" <<'EOF'
 {"name":"sdk-check","ttft_ms":5,"tpot_ms":1,"completion_tokens":{"median":12,"p99":20},"headers_ms":1}
 EOF
 
-# shellcheck source-path=SCRIPTDIR source=../scripts/simserver-lib.sh
-source "$sdk_dir/../scripts/simserver-lib.sh"
 
 # start_server NAME PROFILE: a simulator on a free port; sets server_pid and server_url.
 start_server() {
