@@ -1,7 +1,8 @@
 #include "runcommand.h"
 
 #include "commandline.h"
-#include "csvfilesink.h"
+#include "storage/csvfilesink.h"
+#include "storage/summaryfile.h"
 #include "signalwatcher.h"
 
 #include "campaign/campaignloader.h"
@@ -12,8 +13,6 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QSaveFile>
 #include <QTimer>
 
 #include <unistd.h>
@@ -99,17 +98,6 @@ QString summaryTable(const QJsonObject &summary)
                          4);
     }
     return text;
-}
-
-bool writeSummary(const QString &path, const QJsonObject &summary, QString *error)
-{
-    QSaveFile file(path); // written whole or not at all
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(summary).toJson(QJsonDocument::Indented)) < 0 ||
-        !file.commit()) {
-        *error = path + QStringLiteral(": cannot write: ") + file.errorString();
-        return false;
-    }
-    return true;
 }
 
 } // namespace
@@ -206,7 +194,7 @@ int runCampaignCommand(const QStringList &arguments)
         printErr(QStringLiteral("\r\033[K") + progressLine(runner) + QLatin1Char('\n'));
 
     const QJsonObject summary = runner.summary();
-    if (!writeSummary(QDir(dir).filePath(QStringLiteral("summary.json")), summary, &error)) {
+    if (!writeSummaryFile(QDir(dir).filePath(QStringLiteral("summary.json")), summary, &error)) {
         printErr(QStringLiteral("relaybench run: ") + error + QLatin1Char('\n'));
         return ExitUsage;
     }

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "engine/recordsink.h"
-#include "storage/requestscsvwriter.h"
+#include "requestscsvwriter.h"
 
 #include <QFile>
 
-namespace relaybench::cli {
+namespace relaybench {
 
 // requests.csv on disk, one row per attempt, flushed as each is written so that a killed run
 // leaves every finished row behind.
@@ -22,4 +22,4 @@ private:
     RequestsCsvWriter m_writer;
 };
 
-} // namespace relaybench::cli
+} // namespace relaybench

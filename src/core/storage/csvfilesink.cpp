@@ -1,6 +1,6 @@
 #include "csvfilesink.h"
 
-namespace relaybench::cli {
+namespace relaybench {
 
 CsvFileSink::CsvFileSink(const QString &path, QStringList targetNames)
     : m_file(path)
@@ -24,4 +24,4 @@ void CsvFileSink::write(const AttemptRecord &record)
     m_file.flush();
 }
 
-} // namespace relaybench::cli
+} // namespace relaybench
