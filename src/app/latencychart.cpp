@@ -1,5 +1,7 @@
 #include "latencychart.h"
 
+#include "chartstyle.h"
+
 #include <QChart>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -18,9 +20,6 @@ constexpr double windowS = 1.0;
 LatencyChart::LatencyChart(QWidget *parent)
     : QChartView(new QChart, parent)
 {
-    chart()->setAnimationOptions(QChart::NoAnimation); // animations redraw for 1 s after every refresh
-    chart()->setTitle(tr("Latency over time"));
-    chart()->legend()->setAlignment(Qt::AlignBottom);
     setRenderHint(QPainter::Antialiasing);
     m_time = new QValueAxis(this);
     m_time->setTitleText(tr("time since start (s)"));
@@ -31,14 +30,7 @@ LatencyChart::LatencyChart(QWidget *parent)
     m_latency->setLabelFormat(QStringLiteral("%g"));
     chart()->addAxis(m_time, Qt::AlignBottom);
     chart()->addAxis(m_latency, Qt::AlignLeft);
-}
-
-QColor LatencyChart::targetColor(int target)
-{
-    // Distinguishable on light and dark backgrounds, and for the common colour-vision deficiencies.
-    static const QColor palette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
-                                     QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b), QColor(0x17, 0xbe, 0xcf)};
-    return palette[size_t(target) % std::size(palette)];
+    styleChart(chart(), tr("Latency over time"));
 }
 
 void LatencyChart::setTargets(const QStringList &names)

@@ -25,7 +25,6 @@ public:
 
     void setTargets(const QStringList &names);
     void update(const LiveSnapshot &snapshot);
-    static QColor targetColor(int target);
 
 private:
     QValueAxis *m_time = nullptr;

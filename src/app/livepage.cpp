@@ -1,5 +1,6 @@
 #include "livepage.h"
 
+#include "chartstyle.h"
 #include "failuresmodel.h"
 #include "latencychart.h"
 #include "ratecharts.h"
@@ -51,7 +52,7 @@ void LivePage::setCampaign(const Campaign &campaign)
     QStringList names;
     for (int i = 0; i < campaign.targets.size(); ++i) {
         names.append(campaign.targets.at(i).name);
-        auto *tile = new TargetTile(campaign.targets.at(i).name, LatencyChart::targetColor(i), m_ui->tilesArea);
+        auto *tile = new TargetTile(campaign.targets.at(i).name, targetColor(i), m_ui->tilesArea);
         m_ui->tilesLayout->addWidget(tile);
         m_tiles.append(tile);
     }

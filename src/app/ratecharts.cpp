@@ -1,6 +1,6 @@
 #include "ratecharts.h"
 
-#include "latencychart.h"
+#include "chartstyle.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -13,42 +13,6 @@
 
 namespace relaybench {
 
-namespace {
-
-QColor outcomeColor(Outcome outcome)
-{
-    switch (outcome) {
-    case Outcome::RateLimited:
-        return QColor(0xff, 0xb5, 0x47);
-    case Outcome::AuthError:
-        return QColor(0x94, 0x67, 0xbd);
-    case Outcome::ClientError:
-        return QColor(0xc5, 0xb0, 0xd5);
-    case Outcome::ServerError:
-        return QColor(0xd6, 0x27, 0x28);
-    case Outcome::Timeout:
-        return QColor(0x7f, 0x7f, 0x7f);
-    case Outcome::Stalled:
-        return QColor(0xbc, 0xbd, 0x22);
-    case Outcome::NetworkError:
-        return QColor(0x8c, 0x56, 0x4b);
-    case Outcome::StreamError:
-        return QColor(0xe3, 0x77, 0xc2);
-    case Outcome::InvalidResponse:
-        return QColor(0x17, 0xbe, 0xcf);
-    default:
-        return QColor(0x33, 0x33, 0x33);
-    }
-}
-
-void quietChart(QChart *chart, const QString &title)
-{
-    chart->setAnimationOptions(QChart::NoAnimation);
-    chart->setTitle(title);
-    chart->legend()->setAlignment(Qt::AlignBottom);
-}
-
-} // namespace
 
 ErrorRateChart::ErrorRateChart(QWidget *parent)
     : QChartView(new QChart, parent)
@@ -56,13 +20,14 @@ ErrorRateChart::ErrorRateChart(QWidget *parent)
     , m_time(new QBarCategoryAxis(this))
     , m_count(new QValueAxis(this))
 {
-    quietChart(chart(), tr("Failed attempts over time, by outcome"));
+    styleChart(chart(), tr("Failed attempts over time, by outcome"));
     chart()->addSeries(m_series);
     m_time->setTitleText(tr("time since start (s)"));
     m_count->setTitleText(tr("failed attempts per second"));
     m_count->setLabelFormat(QStringLiteral("%.1f"));
     chart()->addAxis(m_time, Qt::AlignBottom);
     chart()->addAxis(m_count, Qt::AlignLeft);
+    restyleChart(chart()); // theme the axes just added
     m_series->attachAxis(m_time);
     m_series->attachAxis(m_count);
 }
@@ -113,7 +78,7 @@ ThroughputChart::ThroughputChart(QWidget *parent)
     , m_rate(new QValueAxis(this))
     , m_tokens(new QValueAxis(this))
 {
-    quietChart(chart(), tr("Throughput"));
+    styleChart(chart(), tr("Throughput"));
     m_time->setTitleText(tr("time since start (s)"));
     m_time->setLabelFormat(QStringLiteral("%.0f"));
     m_rate->setTitleText(tr("finished attempts per second"));
@@ -123,6 +88,7 @@ ThroughputChart::ThroughputChart(QWidget *parent)
     chart()->addAxis(m_time, Qt::AlignBottom);
     chart()->addAxis(m_rate, Qt::AlignLeft);
     chart()->addAxis(m_tokens, Qt::AlignRight);
+    restyleChart(chart());
 }
 
 void ThroughputChart::setTargets(const QStringList &names)
@@ -133,10 +99,10 @@ void ThroughputChart::setTargets(const QStringList &names)
     for (int i = 0; i < names.size(); ++i) {
         auto *requests = new QLineSeries;
         requests->setName(tr("%1 requests/s").arg(names.at(i)));
-        requests->setPen(QPen(LatencyChart::targetColor(i), 2.0));
+        requests->setPen(QPen(targetColor(i), 2.0));
         auto *tokens = new QLineSeries;
         tokens->setName(tr("%1 tokens/s").arg(names.at(i)));
-        tokens->setPen(QPen(LatencyChart::targetColor(i), 1.5, Qt::DashLine));
+        tokens->setPen(QPen(targetColor(i), 1.5, Qt::DashLine));
         chart()->addSeries(requests);
         chart()->addSeries(tokens);
         requests->attachAxis(m_time);
