@@ -9,6 +9,8 @@
 #include <QTest>
 #include <QThread>
 
+#include <cmath>
+#include <numeric>
 #include <random>
 
 using namespace relaybench;
@@ -25,6 +27,8 @@ private slots:
     void histogramBucketsCoverEveryValue();
     void mergedHistogramEqualsOneFedEverything();
     void aggregatorCountsAndStaysBounded();
+    void aggregatorPerSecondPercentilesAreExact_data();
+    void aggregatorPerSecondPercentilesAreExact();
     void controllerRunsOnItsOwnThread();
     void controllerStopKeepsWhatWasMeasured();
     void controllerReportsWhyItCouldNotStart();
@@ -119,6 +123,47 @@ void TestLiveMetrics::aggregatorCountsAndStaysBounded()
     QCOMPARE(a.recentPoints.size(), LiveAggregator::maxPoints);
     QCOMPARE(snapshot.recentFailures.size(), LiveAggregator::maxFailures);
     QCOMPARE(snapshot.recentFailures.last().outcome, Outcome::ServerError);
+}
+
+void TestLiveMetrics::aggregatorPerSecondPercentilesAreExact_data()
+{
+    QTest::addColumn<int>("perSecond");
+    QTest::addColumn<int>("seconds");
+    QTest::addRow("one attempt a second") << 1 << 5;
+    QTest::addRow("100 a second, 10 s") << 100 << 10;
+    QTest::addRow("1000 a second, 3 s") << 1000 << 3;
+}
+
+// Second s holds latencies s*10 + 1 .. s*10 + n (ms) in shuffled order: the nearest-rank p50/p95/p99 of each
+// second are known exactly, for closed seconds and for the still-open ones the snapshot computes.
+void TestLiveMetrics::aggregatorPerSecondPercentilesAreExact()
+{
+    QFETCH(int, perSecond);
+    QFETCH(int, seconds);
+    LiveAggregator live({QStringLiteral("a")});
+    std::mt19937 rng(3);
+    for (int s = 0; s < seconds; ++s) {
+        std::vector<int> ranks(static_cast<size_t>(perSecond));
+        std::iota(ranks.begin(), ranks.end(), 1);
+        std::shuffle(ranks.begin(), ranks.end(), rng);
+        for (int rank : ranks) {
+            AttemptRecord r;
+            r.endMs = s * 1000.0 + 500.0;
+            r.sentMs = r.endMs - (s * 10.0 + rank);
+            r.outcome = Outcome::Ok;
+            live.write(r);
+        }
+    }
+    const LiveTarget target = live.snapshot().targets.first();
+    QCOMPARE(target.seconds.size(), seconds);
+    const auto expected = [perSecond](int s, double fraction) {
+        return float(s * 10 + std::max(1, int(std::ceil(fraction * perSecond))));
+    };
+    for (int s = 0; s < seconds; ++s) {
+        QCOMPARE(target.seconds.at(s).latencyP50Ms, expected(s, 0.50));
+        QCOMPARE(target.seconds.at(s).latencyP95Ms, expected(s, 0.95));
+        QCOMPARE(target.seconds.at(s).latencyP99Ms, expected(s, 0.99));
+    }
 }
 
 void TestLiveMetrics::controllerRunsOnItsOwnThread()

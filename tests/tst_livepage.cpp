@@ -8,12 +8,16 @@
 #include "app/targettile.h"
 
 #include "engine/runcontroller.h"
+#include "util/datadirectory.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QBarSet>
 #include <QChartView>
+#include <QDir>
+#include <QJsonDocument>
 #include <QLineSeries>
+#include <QMessageBox>
 #include <QScatterSeries>
 #include <QSignalSpy>
 #include <QStackedBarSeries>
@@ -32,6 +36,8 @@ private slots:
     void runFillsTilesChartAndFailures();
     void stopKeepsWhatWasMeasured();
     void missingKeyNamesTheTarget();
+    void runFolderHoldsTheCliFiles();
+    void rollingPercentileLines();
     void windowOpensOnTheDemoCampaignAndRunsIt();
 
 private:
@@ -53,7 +59,7 @@ void TestLivePage::runFillsTilesChartAndFailures()
     page.show();
     QSignalSpy finished(&page, &LivePage::runFinished);
     QString error;
-    QVERIFY(page.startRun(&error));
+    QVERIFY2(page.startRun({QString(), QString()}, &error), qPrintable(error));
     QVERIFY(page.isRunning());
     QVERIFY(finished.wait(15000));
     QCOMPARE(finished.first().first().toString(), QString());
@@ -93,7 +99,7 @@ void TestLivePage::stopKeepsWhatWasMeasured()
     page.setCampaign(enginetest::campaignFor({slow->baseUrl().toString()}, 2, 100000));
     QSignalSpy finished(&page, &LivePage::runFinished);
     QString error;
-    QVERIFY(page.startRun(&error));
+    QVERIFY2(page.startRun({QString(), QString()}, &error), qPrintable(error));
     QTRY_VERIFY_WITH_TIMEOUT(page.controller()->snapshot().targets.first().attempts >= 4, 5000);
     page.stopRun();
     QVERIFY(finished.wait(10000));
@@ -113,14 +119,62 @@ void TestLivePage::missingKeyNamesTheTarget()
     Campaign campaign = enginetest::campaignFor({m_sim->baseUrl().toString()}, 1, 1);
     campaign.targets[0].name = QStringLiteral("prod-relay");
     campaign.targets[0].apiKeyEnv = QStringLiteral("RELAYBENCH_TEST_UNSET_KEY_VARIABLE");
+    MainWindow window(m_sim.get());
+    window.livePage()->setCampaign(campaign);
+    window.findChild<QAction *>(QStringLiteral("actionRun"))->trigger();
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("runErrorBox"))) != nullptr);
+    QVERIFY2(box->text().contains(QLatin1String("\"prod-relay\"")) &&
+                 box->text().contains(QLatin1String("RELAYBENCH_TEST_UNSET_KEY_VARIABLE")),
+             qPrintable(box->text()));
+    QVERIFY(!window.livePage()->isRunning());
+}
+
+void TestLivePage::runFolderHoldsTheCliFiles()
+{
     LivePage page;
-    page.setCampaign(campaign);
+    page.setCampaign(enginetest::campaignFor({m_sim->baseUrl().toString()}, 2, 20));
+    QSignalSpy finished(&page, &LivePage::runFinished);
     QString error;
-    QVERIFY(!page.startRun(&error));
-    QVERIFY2(error.contains(QLatin1String("\"prod-relay\"")) &&
-                 error.contains(QLatin1String("RELAYBENCH_TEST_UNSET_KEY_VARIABLE")),
-             qPrintable(error));
-    QVERIFY(!page.isRunning());
+    QVERIFY2(page.startRun({QString()}, &error), qPrintable(error));
+    QVERIFY(finished.wait(15000));
+    const RunResult &run = page.lastRun();
+    QVERIFY(!run.isEmpty());
+    QVERIFY2(run.folder.startsWith(dataDirectory()), qPrintable(run.folder)); // under XDG_DATA_HOME in ctest
+    QFile csv(QDir(run.folder).filePath(QStringLiteral("requests.csv")));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 1 + 20); // the header and one row per attempt (no retries configured)
+    QFile summaryFile(QDir(run.folder).filePath(QStringLiteral("summary.json")));
+    QVERIFY(summaryFile.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(summaryFile.readAll()).object(), run.summary);
+    QCOMPARE(run.live.targets.first().attempts, 20);
+}
+
+void TestLivePage::rollingPercentileLines()
+{
+    LivePage page;
+    page.setCampaign(enginetest::campaignFor({m_sim->baseUrl().toString()}, 2, 30));
+    page.show();
+    QSignalSpy finished(&page, &LivePage::runFinished);
+    QString error;
+    QVERIFY(page.startRun({QString()}, &error));
+    QVERIFY(finished.wait(15000));
+    auto *chart = page.findChild<LatencyChart *>();
+    QStringList names;
+    int linePoints = 0;
+    for (QAbstractSeries *series : chart->chart()->series()) {
+        names.append(series->name());
+        if (auto *line = qobject_cast<QLineSeries *>(series)) {
+            linePoints += int(line->count());
+            for (const QPointF &point : line->points())
+                QVERIFY(point.y() > 0.0);
+        }
+    }
+    for (const char *percentile : {"p50", "p95", "p99"})
+        QVERIFY2(names.contains(QStringLiteral("t0 %1 (1 s windows)").arg(QLatin1String(percentile))),
+                 qPrintable(names.join(QLatin1String(", "))));
+    QVERIFY(linePoints >= 3); // every line has at least the run's one second
 }
 
 void TestLivePage::windowOpensOnTheDemoCampaignAndRunsIt()

@@ -9,13 +9,10 @@
 #include <QValueAxis>
 
 #include <algorithm>
-#include <map>
+#include <array>
+#include <cmath>
 
 namespace relaybench {
-
-namespace {
-constexpr double windowS = 1.0;
-} // namespace
 
 LatencyChart::LatencyChart(QWidget *parent)
     : QChartView(new QChart, parent)
@@ -37,25 +34,32 @@ void LatencyChart::setTargets(const QStringList &names)
 {
     chart()->removeAllSeries();
     m_points.clear();
-    m_p95.clear();
+    m_percentiles.clear();
+    // p50 dotted, p95 solid, p99 dashed: one colour per target, the line style tells the percentile.
+    static const std::array<std::pair<const char *, Qt::PenStyle>, 3> lines = {
+        {{"p50", Qt::DotLine}, {"p95", Qt::SolidLine}, {"p99", Qt::DashLine}}};
     for (int i = 0; i < names.size(); ++i) {
         auto *points = new QScatterSeries;
         points->setName(names.at(i));
         points->setMarkerSize(5.0);
         points->setColor(targetColor(i));
         points->setBorderColor(targetColor(i));
-        auto *p95 = new QLineSeries;
-        p95->setName(tr("%1 p95 (1 s windows)").arg(names.at(i)));
-        QPen pen(targetColor(i).darker(140));
-        pen.setWidthF(2.0);
-        p95->setPen(pen);
-        for (QXYSeries *series : {static_cast<QXYSeries *>(points), static_cast<QXYSeries *>(p95)}) {
-            chart()->addSeries(series);
-            series->attachAxis(m_time);
-            series->attachAxis(m_latency);
+        std::vector<QXYSeries *> series{points};
+        std::array<QLineSeries *, 3> percentiles{};
+        for (size_t k = 0; k < lines.size(); ++k) {
+            auto *line = new QLineSeries;
+            line->setName(tr("%1 %2 (1 s windows)").arg(names.at(i), QLatin1String(lines[k].first)));
+            line->setPen(QPen(targetColor(i).darker(140), 2.0, lines[k].second));
+            percentiles[k] = line;
+            series.push_back(line);
+        }
+        for (QXYSeries *one : series) {
+            chart()->addSeries(one);
+            one->attachAxis(m_time);
+            one->attachAxis(m_latency);
         }
         m_points.push_back(points);
-        m_p95.push_back(p95);
+        m_percentiles.push_back(percentiles);
     }
     m_failures = new QScatterSeries;
     m_failures->setName(tr("failed attempts"));
@@ -77,25 +81,30 @@ void LatencyChart::update(const LiveSnapshot &snapshot)
     double maxLatency = 0.0;
     QList<QPointF> failures;
     for (int t = 0; t < snapshot.targets.size() && size_t(t) < m_points.size(); ++t) {
+        const LiveTarget &target = snapshot.targets.at(t);
         QList<QPointF> points;
-        std::map<int, std::vector<float>> windows;
-        for (const LivePoint &point : snapshot.targets.at(t).recentPoints) {
+        for (const LivePoint &point : target.recentPoints) {
             const QPointF xy(point.endS, std::max(0.1f, point.latencyMs));
             (point.outcome == Outcome::Ok ? points : failures).append(xy);
-            if (point.outcome == Outcome::Ok)
-                windows[int(point.endS / windowS)].push_back(point.latencyMs);
-            maxTime = std::max(maxTime, double(point.endS));
             minLatency = std::min(minLatency, xy.y());
             maxLatency = std::max(maxLatency, xy.y());
         }
-        QList<QPointF> p95;
-        for (auto &[window, values] : windows) {
-            std::sort(values.begin(), values.end());
-            const size_t rank = size_t(std::ceil(0.95 * double(values.size())));
-            p95.append(QPointF((window + 0.5) * windowS, double(values[std::max<size_t>(rank, 1) - 1])));
-        }
         m_points[size_t(t)]->replace(points);
-        m_p95[size_t(t)]->replace(p95);
+        // The rolling lines cover the whole run from the per-second figures. Beyond maxLinePoints seconds,
+        // every stride-th second is drawn (each still an exact per-second figure), so a frame stays cheap.
+        const qsizetype seconds = target.seconds.size();
+        const qsizetype stride = std::max<qsizetype>(1, (seconds + maxLinePoints - 1) / maxLinePoints);
+        std::array<QList<QPointF>, 3> lines;
+        for (qsizetype s = 0; s < seconds; s += stride) {
+            const LiveSecond &second = target.seconds.at(s);
+            const std::array<float, 3> values{second.latencyP50Ms, second.latencyP95Ms, second.latencyP99Ms};
+            for (size_t k = 0; k < values.size(); ++k)
+                if (!std::isnan(values[k]))
+                    lines[k].append(QPointF(double(s) + 0.5, std::max(0.1, double(values[k]))));
+        }
+        for (size_t k = 0; k < lines.size(); ++k)
+            m_percentiles[size_t(t)][k]->replace(lines[k]);
+        maxTime = std::max(maxTime, double(seconds));
     }
     m_failures->replace(failures);
     m_time->setRange(0.0, std::ceil(maxTime * 1.05));

@@ -4,6 +4,7 @@
 
 #include <QChartView>
 
+#include <array>
 #include <vector>
 
 class QLogValueAxis;
@@ -14,8 +15,9 @@ class QValueAxis;
 namespace relaybench {
 
 // Latency over time: every recent attempt a point (successes in the target's colour, failures in red),
-// and per target a rolling p95 line over 1-second windows. Series are refreshed with replace(), never
-// point by point, and at most LiveAggregator::maxPoints points per target are drawn.
+// and per target rolling p50/p95/p99 lines over 1-second windows for the whole run. Series are refreshed
+// with replace(), never point by point; at most LiveAggregator::maxPoints points per target and
+// maxLinePoints points per line are drawn, however long the run.
 class LatencyChart : public QChartView
 {
     Q_OBJECT
@@ -30,7 +32,8 @@ private:
     QValueAxis *m_time = nullptr;
     QLogValueAxis *m_latency = nullptr;
     std::vector<QScatterSeries *> m_points;
-    std::vector<QLineSeries *> m_p95;
+    static constexpr qsizetype maxLinePoints = 1200;
+    std::vector<std::array<QLineSeries *, 3>> m_percentiles; // p50, p95, p99
     QScatterSeries *m_failures = nullptr;
 };
 

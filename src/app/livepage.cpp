@@ -8,6 +8,11 @@
 #include "ui_livepage.h"
 
 #include "engine/runcontroller.h"
+#include "storage/csvfilesink.h"
+#include "storage/summaryfile.h"
+#include "util/datadirectory.h"
+
+#include <QDir>
 
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
@@ -31,11 +36,7 @@ LivePage::LivePage(QWidget *parent)
     m_ui->splitter->setStretchFactor(1, 1);
     m_ui->splitter->setSizes({560, 200}); // the chart first; the failures table is for reading, not watching
     connect(m_ui->failureFilter, &QLineEdit::textChanged, m_filter, &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_ui->runButton, &QPushButton::clicked, this, [this] {
-        QString error;
-        if (!startRun(&error))
-            emit runFinished(error);
-    });
+    connect(m_ui->runButton, &QPushButton::clicked, this, &LivePage::runRequested);
     connect(m_ui->stopButton, &QPushButton::clicked, this, &LivePage::stopRun);
     // 10 Hz: smooth enough to watch, and every refresh is one batch of replace() calls.
     m_refresh.setInterval(100);
@@ -72,27 +73,26 @@ void LivePage::setCampaign(const Campaign &campaign)
     updateButtons();
 }
 
-bool LivePage::startRun(QString *error)
+bool LivePage::startRun(const QStringList &apiKeys, QString *error)
 {
     if (isRunning())
         return false;
-    QStringList keys;
-    for (const Target &target : m_campaign.targets) {
-        QString key;
-        if (!target.apiKeyEnv.isEmpty()) {
-            key = qEnvironmentVariable(target.apiKeyEnv.toLocal8Bit().constData());
-            if (key.isEmpty()) {
-                *error =
-                    tr("Target \"%1\": the environment variable %2 holding its API key is not set. Nothing was sent.")
-                        .arg(target.name, target.apiKeyEnv);
-                return false;
-            }
-        }
-        keys.append(key);
-    }
-    setCampaign(m_campaign); // fresh tiles, chart and failures
+    QString folder = createRunFolder(m_campaign.name, error);
+    if (folder.isEmpty())
+        return false;
+    QStringList names;
+    for (const Target &target : m_campaign.targets)
+        names.append(target.name);
+    auto csv = std::make_unique<CsvFileSink>(QDir(folder).filePath(QStringLiteral("requests.csv")), names);
+    if (!csv->open(error))
+        return false;
+    setCampaign(m_campaign); // fresh tiles, charts and failures
     m_shownVersion = 0;
-    m_controller = std::make_unique<RunController>(m_campaign, keys);
+    m_controller.reset(); // the old run's controller goes before its sink
+    m_csv = std::move(csv);
+    m_runFolder = folder;
+    m_controller = std::make_unique<RunController>(m_campaign, apiKeys);
+    m_controller->addSink(m_csv.get());
     connect(m_controller.get(), &RunController::finished, this, &LivePage::onFinished);
     m_controller->start();
     m_refresh.start();
@@ -121,8 +121,26 @@ void LivePage::onFinished(const QString &error)
 {
     refresh();
     m_refresh.stop();
+    QString problem = error;
+    if (error.isEmpty()) {
+        // The engine thread has ended: requests.csv is complete; summary.json joins it.
+        m_csv->flush();
+        RunResult result{m_campaign, m_controller->summary(), m_controller->snapshot(), m_runFolder};
+        if (!writeSummaryFile(QDir(m_runFolder).filePath(QStringLiteral("summary.json")), result.summary, &problem))
+            result.folder.clear(); // the CSV is there, but the folder is not a complete run
+        m_lastRun = std::move(result);
+    } else {
+        QDir(m_runFolder).removeRecursively(); // nothing was sent
+    }
     updateButtons();
-    emit runFinished(error);
+    emit runFinished(problem);
+}
+
+QList<QPair<QString, QChartView *>> LivePage::charts() const
+{
+    return {{tr("Latency over time"), m_ui->latencyChart},
+            {tr("Failed attempts by outcome"), m_ui->errorChart},
+            {tr("Throughput"), m_ui->throughputChart}};
 }
 
 void LivePage::updateButtons()

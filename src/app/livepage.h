@@ -1,6 +1,7 @@
 #pragma once
 
 #include "campaign/campaign.h"
+#include "metrics/runresult.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -11,17 +12,21 @@ namespace Ui {
 class LivePage;
 }
 
+class QChartView;
 class QSortFilterProxyModel;
 
 namespace relaybench {
 
+class CsvFileSink;
 class FailuresModel;
 class RunController;
 class TargetTile;
 
-// The Live run page: Run / Stop, progress with ETA, a tile per target, latency over time and the
-// recent failures. The campaign runs on an engine thread (RunController); this page only reads its
-// published snapshots from a 10 Hz timer, so the window never waits for the engine.
+// The Live run page: Run / Stop, progress with ETA, a tile per target, the live charts and the recent
+// failures. The campaign runs on an engine thread (RunController); this page only reads its published
+// snapshots from a 10 Hz timer, so the window never waits for the engine. Every run writes requests.csv
+// (as it goes) and summary.json (at the end) into a run folder of its own, in the CLI's formats, so a run
+// stopped, or a window closed, keeps everything measured.
 class LivePage : public QWidget
 {
     Q_OBJECT
@@ -32,15 +37,20 @@ public:
 
     void setCampaign(const Campaign &campaign);
     const Campaign &campaign() const { return m_campaign; }
-    // Starts the campaign; false (and why, naming the target) when a key variable is missing.
-    bool startRun(QString *error);
+    // Starts the campaign with one key per target ("" = none); false and why when the run folder cannot be made.
+    bool startRun(const QStringList &apiKeys, QString *error);
     void stopRun();
     bool isRunning() const;
     RunController *controller() const { return m_controller.get(); }
     TargetTile *tile(int target) const;
     FailuresModel *failuresModel() const { return m_failures; }
+    // The last run that ran (finished or stopped), once it has ended; empty before.
+    const RunResult &lastRun() const { return m_lastRun; }
+    // Charts as the exporter names them, in tab order.
+    QList<QPair<QString, QChartView *>> charts() const;
 
 signals:
+    void runRequested(); // the page's Run button: the window resolves keys and confirms, then calls startRun()
     void runStarted();
     void runFinished(const QString &error);
 
@@ -51,7 +61,10 @@ private:
 
     std::unique_ptr<Ui::LivePage> m_ui;
     Campaign m_campaign;
+    std::unique_ptr<CsvFileSink> m_csv; // declared before the controller: it must outlive the run
     std::unique_ptr<RunController> m_controller;
+    QString m_runFolder;
+    RunResult m_lastRun;
     QList<TargetTile *> m_tiles;
     FailuresModel *m_failures;
     QSortFilterProxyModel *m_filter;

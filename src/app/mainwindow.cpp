@@ -26,12 +26,8 @@ MainWindow::MainWindow(SimServer *demoSimulator, QWidget *parent)
     m_ui->setupUi(this);
     m_ui->pages->addTab(m_livePage, tr("Live run"));
     m_ui->pages->addTab(m_simulatorPage, tr("Simulator"));
-    connect(m_ui->actionRun, &QAction::triggered, this, [this] {
-        m_ui->pages->setCurrentWidget(m_livePage);
-        QString error;
-        if (!m_livePage->startRun(&error) && !error.isEmpty())
-            onRunFinished(error);
-    });
+    connect(m_ui->actionRun, &QAction::triggered, this, &MainWindow::requestRun);
+    connect(m_livePage, &LivePage::runRequested, this, &MainWindow::requestRun);
     connect(m_ui->actionStop, &QAction::triggered, m_livePage, &LivePage::stopRun);
     connect(m_livePage, &LivePage::runStarted, this, &MainWindow::updateStatus);
     connect(m_livePage, &LivePage::runFinished, this, &MainWindow::onRunFinished);
@@ -58,6 +54,40 @@ void MainWindow::loadDemoCampaign()
             tr("The demo campaign could not be loaded: %1").arg(loaded.errors.join(QLatin1Char(' '))));
 }
 
+void MainWindow::requestRun()
+{
+    if (m_livePage->isRunning())
+        return;
+    m_ui->pages->setCurrentWidget(m_livePage);
+    QStringList keys;
+    for (const Target &target : m_livePage->campaign().targets) {
+        QString key;
+        if (!target.apiKeyEnv.isEmpty()) {
+            key = qEnvironmentVariable(target.apiKeyEnv.toLocal8Bit().constData());
+            if (key.isEmpty()) {
+                showRunError(tr("Target \"%1\": the environment variable %2 holding its API key is not set. "
+                                "Nothing was sent.")
+                                 .arg(target.name, target.apiKeyEnv));
+                return;
+            }
+        }
+        keys.append(key);
+    }
+    QString error;
+    if (!m_livePage->startRun(keys, &error))
+        showRunError(error);
+}
+
+void MainWindow::showRunError(const QString &error)
+{
+    // Window-modal and not blocking: the engine's results keep arriving behind it, and tests can read it.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("RelayBench: run"), error, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("runErrorBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::WindowModal);
+    box->open();
+}
+
 void MainWindow::onRunFinished(const QString &error)
 {
     updateStatus();
@@ -66,7 +96,7 @@ void MainWindow::onRunFinished(const QString &error)
         return;
     }
     if (!error.isEmpty())
-        QMessageBox::warning(this, tr("The run could not start"), error);
+        showRunError(error);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

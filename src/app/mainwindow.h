@@ -35,6 +35,8 @@ private:
     void showAbout();
     void updateStatus();
     void loadDemoCampaign();
+    void requestRun();
+    void showRunError(const QString &error);
     void onRunFinished(const QString &error);
 
     std::unique_ptr<Ui::MainWindow> m_ui;

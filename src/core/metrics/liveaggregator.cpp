@@ -1,6 +1,30 @@
 #include "liveaggregator.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace relaybench {
+
+namespace {
+
+// A second stays open (its percentiles provisional) while records may still end in it.
+constexpr int openSecondsKept = 2;
+
+void setPercentiles(LiveSecond &second, std::vector<float> values)
+{
+    if (values.empty())
+        return;
+    std::sort(values.begin(), values.end());
+    const auto nearestRank = [&values](double fraction) {
+        const size_t rank = size_t(std::ceil(fraction * double(values.size())));
+        return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
+    };
+    second.latencyP50Ms = nearestRank(0.50);
+    second.latencyP95Ms = nearestRank(0.95);
+    second.latencyP99Ms = nearestRank(0.99);
+}
+
+} // namespace
 
 LiveAggregator::LiveAggregator(const QStringList &targetNames)
 {
@@ -10,6 +34,7 @@ LiveAggregator::LiveAggregator(const QStringList &targetNames)
         m_live.targets.append(target);
     }
     m_points.resize(size_t(targetNames.size()));
+    m_openSeconds.resize(size_t(targetNames.size()));
 }
 
 void LiveAggregator::write(const AttemptRecord &record)
@@ -34,6 +59,12 @@ void LiveAggregator::write(const AttemptRecord &record)
     if (record.outcome == Outcome::Ok) {
         target.latencyMs.record(record.latencyMs());
         target.ttftMs.record(record.ttftMs());
+        auto &open = m_openSeconds[size_t(record.target)];
+        open[second].push_back(float(record.latencyMs()));
+        while (!open.empty() && open.begin()->first < second - openSecondsKept) {
+            setPercentiles(target.seconds[open.begin()->first], std::move(open.begin()->second));
+            open.erase(open.begin());
+        }
     }
     if (applies(record.latencyMs())) {
         auto &points = m_points[size_t(record.target)];
@@ -55,6 +86,8 @@ LiveSnapshot LiveAggregator::snapshot() const
     for (int i = 0; i < copy.targets.size(); ++i) {
         const auto &points = m_points[size_t(i)];
         copy.targets[i].recentPoints = QVector<LivePoint>(points.begin(), points.end());
+        for (const auto &[second, latencies] : m_openSeconds[size_t(i)])
+            setPercentiles(copy.targets[i].seconds[second], latencies);
     }
     copy.recentFailures = QVector<LiveFailure>(m_failures.begin(), m_failures.end());
     return copy;

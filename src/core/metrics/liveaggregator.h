@@ -10,14 +10,21 @@
 
 #include <array>
 #include <deque>
+#include <limits>
+#include <map>
+#include <vector>
 
 namespace relaybench {
 
-// One second of one target: how many attempts ended in it, by outcome, and the output tokens they carried.
+// One second of one target: how many attempts ended in it, by outcome, the output tokens they carried, and the
+// exact nearest-rank p50/p95/p99 latency of its successful attempts (NaN when none succeeded in it).
 struct LiveSecond
 {
     std::array<qint32, outcomeCount> outcomes{};
     qint64 outputTokens = 0;
+    float latencyP50Ms = std::numeric_limits<float>::quiet_NaN();
+    float latencyP95Ms = std::numeric_limits<float>::quiet_NaN();
+    float latencyP99Ms = std::numeric_limits<float>::quiet_NaN();
 };
 
 // One attempt as a point of the latency-over-time chart.
@@ -76,6 +83,9 @@ private:
     LiveSnapshot m_live;
     std::vector<std::deque<LivePoint>> m_points;
     std::deque<LiveFailure> m_failures;
+    // Latencies of the seconds still open per target: records end roughly in time order, but attempts of
+    // other lanes may still land in the last couple of seconds. Older seconds are reduced to percentiles.
+    std::vector<std::map<int, std::vector<float>>> m_openSeconds;
 };
 
 } // namespace relaybench
