@@ -13,7 +13,6 @@
 
 namespace relaybench {
 
-
 ErrorRateChart::ErrorRateChart(QWidget *parent)
     : QChartView(new QChart, parent)
     , m_series(new QStackedBarSeries)
