@@ -1,4 +1,5 @@
 #include "campaign/campaign.h"
+#include "metrics/boundedsample.h"
 #include "metrics/statistics.h"
 #include "metrics/targetstats.h"
 
@@ -16,6 +17,8 @@ class TestStatistics : public QObject
     Q_OBJECT
 
 private slots:
+    void boundedSampleExactThenWithinABucket_data();
+    void boundedSampleExactThenWithinABucket();
     void nearestRank_data();
     void nearestRank();
     void wholePercentsAreExactForEverySize();
@@ -429,6 +432,47 @@ void TestStatistics::noSloSetPasses()
     QCOMPARE(slo.value(QLatin1String("checks")).toArray(), QJsonArray());
     QVERIFY(stats.sloPassed(SloSpec()));
     QVERIFY(TargetStats().sloPassed(SloSpec()));
+}
+
+void TestStatistics::boundedSampleExactThenWithinABucket_data()
+{
+    QTest::addColumn<int>("values");
+    QTest::addColumn<int>("limit");
+    QTest::addRow("under the limit: exact") << 1000 << 1000;
+    QTest::addRow("one over: bucketed") << 1001 << 1000;
+    QTest::addRow("100x over") << 100000 << 1000;
+}
+
+// Gaps 1..n ms in a scrambled order: exact nearest-rank figures while within the limit, within one
+// log-linear bucket (1/64) after it, and min, max and mean exact in both cases.
+void TestStatistics::boundedSampleExactThenWithinABucket()
+{
+    QFETCH(int, values);
+    QFETCH(int, limit);
+    BoundedSample sample{size_t(limit)};
+    std::vector<double> truth;
+    for (int i = 0; i < values; ++i) {
+        const int v = 1 + int((qint64(i) * 7919) % values); // a permutation of 1..n (7919 is prime)
+        sample.add(float(v));
+        truth.push_back(double(v));
+    }
+    QCOMPARE(sample.isExact(), values <= limit);
+    QCOMPARE(sample.count(), size_t(values));
+    const QJsonObject json = sample.toJson().toObject();
+    const SampleStats exact = describe(truth);
+    QCOMPARE(json.value(QLatin1String("min")).toDouble(), exact.min);
+    QCOMPARE(json.value(QLatin1String("max")).toDouble(), exact.max);
+    QVERIFY(std::abs(json.value(QLatin1String("mean")).toDouble() - exact.mean) < 1e-6 * exact.mean);
+    const std::pair<const char *, double> percentiles[] = {
+        {"p50", exact.p50}, {"p90", exact.p90}, {"p95", exact.p95}, {"p99", exact.p99}};
+    for (const auto &[key, expected] : percentiles) {
+        const double got = json.value(QLatin1String(key)).toDouble();
+        if (sample.isExact())
+            QCOMPARE(got, expected);
+        else
+            QVERIFY2(std::abs(got - expected) <= expected / 64.0 + 1e-9,
+                     qPrintable(QStringLiteral("%1: %2 vs %3").arg(QLatin1String(key)).arg(got).arg(expected)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestStatistics)

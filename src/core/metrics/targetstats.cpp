@@ -33,7 +33,7 @@ void TargetStats::addAttempt(const AttemptRecord &record)
     if (applies(record.tpotMs()))
         m_tpot.push_back(record.tpotMs());
     for (float gap : record.interTokenMs)
-        m_itl.push_back(double(gap));
+        m_itl.add(gap);
 }
 
 void TargetStats::addFinal(const AttemptRecord &last, double responseTimeMs)
@@ -114,7 +114,7 @@ QJsonObject TargetStats::toJson(double durationS, const SloSpec &slo) const
         {QStringLiteral("response_time_ms"), stats(m_responseTime)},
         {QStringLiteral("ttfb_ms"), stats(m_ttfb)},
         {QStringLiteral("ttft_ms"), stats(m_ttft)},
-        {QStringLiteral("itl_ms"), stats(m_itl)},
+        {QStringLiteral("itl_ms"), m_itl.toJson()},
         {QStringLiteral("tpot_ms"), stats(m_tpot)},
         {QStringLiteral("throughput"),
          QJsonObject{{QStringLiteral("requests_per_s"), double(succeeded()) / seconds},

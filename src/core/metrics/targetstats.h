@@ -1,6 +1,7 @@
 #pragma once
 
 #include "attemptrecord.h"
+#include "boundedsample.h"
 #include "statistics.h"
 
 #include <QJsonObject>
@@ -13,7 +14,8 @@ namespace relaybench {
 struct SloSpec;
 
 // Everything summary.json says about one target, accumulated record by record on the runner's thread.
-// Latency-type samples cover successful, non-warm-up attempts; every value is kept for exact percentiles.
+// Latency-type samples cover successful, non-warm-up attempts; every value is kept for exact percentiles
+// (inter-token gaps up to BoundedSample's limit).
 class TargetStats
 {
 public:
@@ -46,7 +48,7 @@ private:
     std::vector<double> m_responseTime;
     std::vector<double> m_ttfb;
     std::vector<double> m_ttft;
-    std::vector<double> m_itl;
+    BoundedSample m_itl; // grows with tokens, not requests: bounded
     std::vector<double> m_tpot;
     qint64 m_promptTokens = 0;
     qint64 m_completionTokens = 0;
