@@ -12,15 +12,13 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
-#include <QBarSet>
+#include <QAreaSeries>
 #include <QChartView>
 #include <QDir>
 #include <QJsonDocument>
 #include <QLineSeries>
 #include <QMessageBox>
-#include <QScatterSeries>
 #include <QSignalSpy>
-#include <QStackedBarSeries>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
@@ -70,19 +68,21 @@ void TestLivePage::runFillsTilesChartAndFailures()
     QVERIFY(page.failuresModel()->rowCount() > 0); // about 12 of 120 failed
     QCOMPARE(page.failuresModel()->index(0, FailuresModel::OutcomeColumn).data().toString(),
              QStringLiteral("server_error"));
-    const auto series = page.findChild<LatencyChart *>()->chart()->series();
-    qsizetype points = 0;
-    for (QAbstractSeries *s : series) {
-        if (auto *scatter = qobject_cast<QScatterSeries *>(s))
-            points += scatter->count();
-    }
-    QCOMPARE(points, 120);
+    QCOMPARE(page.findChild<LatencyChart *>()->pointCount(), 120); // every attempt a point, failures included
 
-    // Errors chart: only server_error happened, and its bars add up to the failures (one bar per second).
+    // Errors chart: only server_error happened, and its area adds up to the failures (one step per second:
+    // two points a second, each at the second's count).
     auto *errors = page.findChild<ErrorRateChart *>();
-    QCOMPARE(errors->series()->count(), 1);
-    QCOMPARE(errors->series()->barSets().first()->label(), QStringLiteral("server_error"));
-    QCOMPARE(qRound(errors->series()->barSets().first()->sum()), int(page.failuresModel()->rowCount()));
+    QCOMPARE(errors->shownOutcomes(), QList<Outcome>{Outcome::ServerError});
+    QAreaSeries *area = errors->area(Outcome::ServerError);
+    QCOMPARE(area->name(), QStringLiteral("server_error"));
+    double failed = 0.0;
+    const QList<QPointF> upper = area->upperSeries()->points();
+    const QList<QPointF> lower = area->lowerSeries()->points();
+    QCOMPARE(upper.size(), lower.size());
+    for (qsizetype i = 0; i < upper.size(); i += 2)
+        failed += upper.at(i).y() - lower.at(i).y();
+    QCOMPARE(qRound(failed), int(page.failuresModel()->rowCount()));
     // Throughput chart: per target, finished attempts per second add up to its 60 attempts.
     for (QLineSeries *line : page.findChild<ThroughputChart *>()->requestSeries()) {
         double sum = 0.0;

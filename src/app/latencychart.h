@@ -9,7 +9,6 @@
 
 class QLogValueAxis;
 class QLineSeries;
-class QScatterSeries;
 class QValueAxis;
 
 namespace relaybench {
@@ -27,14 +26,16 @@ public:
 
     void setTargets(const QStringList &names);
     void update(const LiveSnapshot &snapshot);
+    // Attempts drawn as points (successes and failures).
+    qsizetype pointCount() const;
 
 private:
     QValueAxis *m_time = nullptr;
     QLogValueAxis *m_latency = nullptr;
-    std::vector<QScatterSeries *> m_points;
+    std::vector<QLineSeries *> m_points;
     static constexpr qsizetype maxLinePoints = 1200;
     std::vector<std::array<QLineSeries *, 3>> m_percentiles; // p50, p95, p99
-    QScatterSeries *m_failures = nullptr;
+    QLineSeries *m_failures = nullptr;
 };
 
 } // namespace relaybench

@@ -88,6 +88,7 @@ bool LivePage::startRun(const QStringList &apiKeys, QString *error)
         return false;
     setCampaign(m_campaign); // fresh tiles, charts and failures
     m_shownVersion = 0;
+    m_reportedUnreachable = QList<bool>(m_campaign.targets.size(), false);
     m_controller.reset(); // the old run's controller goes before its sink
     m_csv = std::move(csv);
     m_runFolder = folder;
@@ -154,8 +155,14 @@ void LivePage::refresh()
 {
     if (!m_controller)
         return;
-    const QList<TargetProgress> progress = m_controller->progress();
-    const double elapsedS = m_controller->elapsedMs() / 1000.0;
+    showProgress(m_controller->progress(), m_controller->elapsedMs() / 1000.0);
+    showSnapshot(m_controller->snapshot());
+}
+
+void LivePage::showProgress(const QList<TargetProgress> &progress, double elapsedS)
+{
+    m_progress = progress;
+    m_elapsedS = elapsedS;
     qint64 done = 0;
     qint64 planned = 0;
     double etaS = 0.0; // the slowest target decides when the run ends
@@ -174,9 +181,12 @@ void LivePage::refresh()
         else
             m_ui->etaLabel->setText(qIsFinite(etaS) ? tr("ETA %1 s").arg(qRound(etaS)) : tr("ETA -"));
     }
-    const LiveSnapshot snapshot = m_controller->snapshot();
-    for (int i = 0; i < m_tiles.size() && i < snapshot.targets.size() && i < progress.size(); ++i)
-        m_tiles.at(i)->update(snapshot.targets.at(i), progress.at(i), elapsedS);
+}
+
+void LivePage::showSnapshot(const LiveSnapshot &snapshot)
+{
+    for (int i = 0; i < m_tiles.size() && i < snapshot.targets.size() && i < m_progress.size(); ++i)
+        m_tiles.at(i)->update(snapshot.targets.at(i), m_progress.at(i), m_elapsedS);
     if (snapshot.version == m_shownVersion)
         return; // nothing new: no redraw
     m_shownVersion = snapshot.version;
@@ -185,6 +195,25 @@ void LivePage::refresh()
     m_ui->errorChart->update(snapshot);
     m_ui->throughputChart->update(snapshot);
     m_failures->setFailures(snapshot.recentFailures);
+    reportUnreachableTargets(snapshot);
+}
+
+void LivePage::reportUnreachableTargets(const LiveSnapshot &snapshot)
+{
+    constexpr qint64 attemptsToBeSure = 3; // one refused connection can be a restart; three in a row is a pattern
+    for (int t = 0; t < snapshot.targets.size(); ++t) {
+        const LiveTarget &target = snapshot.targets.at(t);
+        const qint64 networkErrors = target.attemptOutcomes[size_t(Outcome::NetworkError)];
+        if (m_reportedUnreachable.value(t, true) || target.attempts < attemptsToBeSure ||
+            networkErrors != target.attempts)
+            continue;
+        m_reportedUnreachable[t] = true;
+        QString message = tr("no answer");
+        for (const LiveFailure &failure : snapshot.recentFailures)
+            if (failure.target == t && !failure.error.isEmpty())
+                message = failure.error;
+        emit targetUnreachable(target.name, message);
+    }
 }
 
 } // namespace relaybench

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "campaign/campaign.h"
+#include "engine/runner.h"
 #include "metrics/runresult.h"
 
 #include <QTimer>
@@ -46,6 +47,10 @@ public:
     FailuresModel *failuresModel() const { return m_failures; }
     // The last run that ran (finished or stopped), once it has ended; empty before.
     const RunResult &lastRun() const { return m_lastRun; }
+    // What the 10 Hz refresh shows, public for the GUI benchmark (bench/gui-refresh), which feeds a
+    // million-record snapshot without running a million requests.
+    void showProgress(const QList<TargetProgress> &progress, double elapsedS);
+    void showSnapshot(const LiveSnapshot &snapshot);
     // Charts as the exporter names them, in tab order.
     QList<QPair<QString, QChartView *>> charts() const;
 
@@ -53,11 +58,14 @@ signals:
     void runRequested(); // the page's Run button: the window resolves keys and confirms, then calls startRun()
     void runStarted();
     void runFinished(const QString &error);
+    // Once per run and target, when its first attempts all failed without an HTTP status (refused, DNS, TLS).
+    void targetUnreachable(const QString &target, const QString &message);
 
 private:
     void refresh();
     void onFinished(const QString &error);
     void updateButtons();
+    void reportUnreachableTargets(const LiveSnapshot &snapshot);
 
     std::unique_ptr<Ui::LivePage> m_ui;
     Campaign m_campaign;
@@ -70,6 +78,9 @@ private:
     QSortFilterProxyModel *m_filter;
     QTimer m_refresh;
     quint64 m_shownVersion = 0;
+    QList<TargetProgress> m_progress;
+    double m_elapsedS = 0.0;
+    QList<bool> m_reportedUnreachable;
 };
 
 } // namespace relaybench

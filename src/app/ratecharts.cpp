@@ -2,11 +2,9 @@
 
 #include "chartstyle.h"
 
-#include <QBarCategoryAxis>
-#include <QBarSet>
+#include <QAreaSeries>
 #include <QChart>
 #include <QLineSeries>
-#include <QStackedBarSeries>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -15,59 +13,91 @@ namespace relaybench {
 
 ErrorRateChart::ErrorRateChart(QWidget *parent)
     : QChartView(new QChart, parent)
-    , m_series(new QStackedBarSeries)
-    , m_time(new QBarCategoryAxis(this))
+    , m_time(new QValueAxis(this))
     , m_count(new QValueAxis(this))
 {
-    styleChart(chart(), tr("Failed attempts over time, by outcome"));
-    chart()->addSeries(m_series);
     m_time->setTitleText(tr("time since start (s)"));
+    m_time->setLabelFormat(QStringLiteral("%.0f"));
     m_count->setTitleText(tr("failed attempts per second"));
     m_count->setLabelFormat(QStringLiteral("%.1f"));
     chart()->addAxis(m_time, Qt::AlignBottom);
     chart()->addAxis(m_count, Qt::AlignLeft);
-    restyleChart(chart()); // theme the axes just added
-    m_series->attachAxis(m_time);
-    m_series->attachAxis(m_count);
+    for (Outcome outcome : allOutcomes()) {
+        if (outcome == Outcome::Ok || outcome == Outcome::Cancelled)
+            continue;
+        auto *area = new QAreaSeries(new QLineSeries(this), new QLineSeries(this));
+        area->setName(QString(outcomeName(outcome)));
+        area->setColor(outcomeColor(outcome));
+        area->setBorderColor(outcomeColor(outcome).darker(120));
+        chart()->addSeries(area);
+        area->attachAxis(m_time);
+        area->attachAxis(m_count);
+        area->setVisible(false); // until this outcome happens
+        m_areas.emplace_back(outcome, area);
+    }
+    m_time->setRange(0.0, 10.0);
+    m_count->setRange(0.0, 1.0);
+    styleChart(chart(), tr("Failed attempts over time, by outcome"));
+}
+
+QAreaSeries *ErrorRateChart::area(Outcome outcome) const
+{
+    for (const auto &[o, area] : m_areas)
+        if (o == outcome)
+            return area;
+    return nullptr;
+}
+
+QList<Outcome> ErrorRateChart::shownOutcomes() const
+{
+    QList<Outcome> shown;
+    for (const auto &[outcome, area] : m_areas)
+        if (area->isVisible())
+            shown.append(outcome);
+    return shown;
 }
 
 void ErrorRateChart::update(const LiveSnapshot &snapshot)
 {
-    int seconds = 0;
+    qsizetype seconds = 0;
     for (const LiveTarget &target : snapshot.targets)
-        seconds = std::max(seconds, int(target.seconds.size()));
-    const int group = std::max(1, (seconds + maxBars - 1) / maxBars); // seconds per bar
-    const int bars = (seconds + group - 1) / group;
-    QStringList categories;
-    for (int bar = 0; bar < bars; ++bar)
-        categories.append(QString::number(bar * group));
-    m_series->clear();
+        seconds = std::max(seconds, target.seconds.size());
+    const qsizetype group = std::max<qsizetype>(1, (seconds + maxPoints - 1) / maxPoints); // seconds per point
+    const qsizetype points = (seconds + group - 1) / group;
+    std::vector<double> below(size_t(points), 0.0); // the stack so far
     double highest = 0.0;
-    std::vector<double> totals(size_t(bars), 0.0);
-    for (Outcome outcome : allOutcomes()) {
-        if (outcome == Outcome::Ok || outcome == Outcome::Cancelled)
-            continue;
-        QList<qreal> values(bars, 0.0);
+    for (const auto &[outcome, area] : m_areas) {
+        std::vector<double> rate(size_t(points), 0.0);
         bool any = false;
         for (const LiveTarget &target : snapshot.targets) {
-            for (int s = 0; s < target.seconds.size(); ++s) {
+            for (qsizetype s = 0; s < target.seconds.size(); ++s) {
                 const qint32 n = target.seconds.at(s).outcomes[size_t(outcome)];
-                values[s / group] += double(n) / group; // per second, also when grouped
+                rate[size_t(s / group)] += double(n) / double(group); // per second, also when grouped
                 any = any || n > 0;
             }
         }
+        area->setVisible(any);
         if (!any)
             continue;
-        auto *set = new QBarSet(QString(outcomeName(outcome)));
-        set->setColor(outcomeColor(outcome));
-        set->append(values);
-        m_series->append(set);
-        for (int bar = 0; bar < bars; ++bar) {
-            totals[size_t(bar)] += values[bar];
-            highest = std::max(highest, totals[size_t(bar)]);
+        // Steps: each second (or group) is a flat segment from its start to its end, as the counts are.
+        QList<QPointF> lower;
+        QList<QPointF> upper;
+        lower.reserve(points * 2);
+        upper.reserve(points * 2);
+        for (qsizetype p = 0; p < points; ++p) {
+            const double from = double(p * group);
+            const double to = double(std::min(seconds, (p + 1) * group));
+            const double base = below[size_t(p)];
+            const double top = base + rate[size_t(p)];
+            lower << QPointF(from, base) << QPointF(to, base);
+            upper << QPointF(from, top) << QPointF(to, top);
+            below[size_t(p)] = top;
+            highest = std::max(highest, top);
         }
+        area->lowerSeries()->replace(lower);
+        area->upperSeries()->replace(upper);
     }
-    m_time->setCategories(categories);
+    m_time->setRange(0.0, std::max<double>(10.0, double(seconds)));
     m_count->setRange(0.0, std::max(1.0, highest * 1.1));
 }
 
@@ -121,16 +151,26 @@ void ThroughputChart::update(const LiveSnapshot &snapshot)
     double seconds = 10.0;
     for (int t = 0; t < snapshot.targets.size() && size_t(t) < m_requests.size(); ++t) {
         const QVector<LiveSecond> &perSecond = snapshot.targets.at(t).seconds;
+        // Beyond maxPoints seconds, each point is the mean of `group` seconds: still per-second rates, and a
+        // frame stays cheap however long the run.
+        const qsizetype group = std::max<qsizetype>(1, (perSecond.size() + maxPoints - 1) / maxPoints);
         QList<QPointF> requests;
         QList<QPointF> tokens;
-        for (int s = 0; s < perSecond.size(); ++s) {
-            qint64 attempts = 0;
-            for (qint32 n : perSecond.at(s).outcomes)
-                attempts += n;
-            requests.append(QPointF(s + 0.5, double(attempts)));
-            tokens.append(QPointF(s + 0.5, double(perSecond.at(s).outputTokens)));
-            maxRate = std::max(maxRate, double(attempts));
-            maxTokens = std::max(maxTokens, double(perSecond.at(s).outputTokens));
+        for (qsizetype first = 0; first < perSecond.size(); first += group) {
+            const qsizetype last = std::min(perSecond.size(), first + group);
+            double attempts = 0.0;
+            double outputTokens = 0.0;
+            for (qsizetype s = first; s < last; ++s) {
+                for (qint32 n : perSecond.at(s).outcomes)
+                    attempts += n;
+                outputTokens += double(perSecond.at(s).outputTokens);
+            }
+            const double width = double(last - first);
+            const double x = double(first) + width / 2.0;
+            requests.append(QPointF(x, attempts / width));
+            tokens.append(QPointF(x, outputTokens / width));
+            maxRate = std::max(maxRate, attempts / width);
+            maxTokens = std::max(maxTokens, outputTokens / width);
         }
         seconds = std::max(seconds, double(perSecond.size()));
         m_requests[size_t(t)]->replace(requests);

@@ -6,28 +6,31 @@
 
 #include <vector>
 
-class QBarCategoryAxis;
+class QAreaSeries;
 class QLineSeries;
-class QStackedBarSeries;
 class QValueAxis;
 
 namespace relaybench {
 
-// Failed attempts per second over time, stacked by outcome class (all targets together). Long runs are
-// grouped into at most maxBars bars so that a frame stays cheap.
+// Failed attempts per second over time, stacked by outcome class (all targets together): one area per
+// outcome, made once and refreshed with replace() (bars were re-created on every refresh, ~30 ms a frame).
+// Long runs are grouped into at most maxPoints points, each the mean rate of its seconds.
 class ErrorRateChart : public QChartView
 {
     Q_OBJECT
 
 public:
-    static constexpr int maxBars = 120;
+    static constexpr qsizetype maxPoints = 1200;
     explicit ErrorRateChart(QWidget *parent = nullptr);
     void update(const LiveSnapshot &snapshot);
-    QStackedBarSeries *series() const { return m_series; }
+    // The area of one failure outcome (its upper line minus its lower line is that outcome's rate).
+    QAreaSeries *area(Outcome outcome) const;
+    // The outcomes drawn (those that happened), in stacking order.
+    QList<Outcome> shownOutcomes() const;
 
 private:
-    QStackedBarSeries *m_series;
-    QBarCategoryAxis *m_time;
+    std::vector<std::pair<Outcome, QAreaSeries *>> m_areas;
+    QValueAxis *m_time;
     QValueAxis *m_count;
 };
 
@@ -44,6 +47,7 @@ public:
     const std::vector<QLineSeries *> &requestSeries() const { return m_requests; }
 
 private:
+    static constexpr qsizetype maxPoints = 1200; // per series
     QValueAxis *m_time;
     QValueAxis *m_rate;
     QValueAxis *m_tokens;
