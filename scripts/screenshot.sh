@@ -21,29 +21,41 @@ XDG_CONFIG_HOME=$(mktemp -d)
 export XDG_CONFIG_HOME
 trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
 
-say "Starting the window under Xvfb and sending it traffic"
+# Run folders (requests.csv, summary.json) of the screenshot's runs go to a scratch data directory.
+RELAYBENCH_DATA_DIR=$(mktemp -d)
+export RELAYBENCH_DATA_DIR
+EXPORT_DIR=$(mktemp -d)
+export EXPORT_DIR
+trap 'rm -rf "$XDG_CONFIG_HOME" "$RELAYBENCH_DATA_DIR" "$EXPORT_DIR"' EXIT
+
+say "Starting the window under Xvfb, running the demo campaign, visiting every page"
 xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
     set -euo pipefail
+    shot() { sleep "$2"; import -window root "docs/screenshots/$1.png"; echo "docs/screenshots/$1.png"; }
     "$RELAYBENCH_BIN" --sim-port "$RELAYBENCH_PORT" &
     app=$!
     url=http://127.0.0.1:$RELAYBENCH_PORT/v1/chat/completions
     for _ in $(seq 50); do curl -sf "${url%/chat/completions}/models" >/dev/null && break; sleep 0.1; done
     sleep 1
-    window=$(xdotool search --sync --name "^RelayBench$" | head -n 1)
+    window=$(xdotool search --sync --name "RelayBench$" | head -n 1)
     xdotool windowsize "$window" 1280 900 windowmove "$window" 0 0 windowfocus --sync "$window"
-    xdotool key ctrl+r
-    sleep 12
-    import -window root docs/screenshots/live-run.png
+    shot campaign 1                       # first start: the Campaign page on the demo campaign
+    xdotool key ctrl+r                    # Run: the Live run page
+    shot live-run 6                       # mid-run
+    sleep 30                              # the demo campaign ends (direct-peak hangs until its 8 s timeout)
+    xdotool key ctrl+Tab                  # Compare
+    shot compare 2
     stream="{\"model\":\"deepseek-chat\",\"stream\":true,\"max_tokens\":32,\"messages\":[{\"role\":\"user\",\"content\":\"ping\"}]}"
     for fault in rate_limited server_error bad_gateway stream_cut error_event; do
         curl -s "$url" -H "X-Sim-Fault: $fault" -H "Content-Type: application/json" -d "$stream" >/dev/null || true
     done
-    xdotool key ctrl+Tab
-    sleep 1
-    import -window root docs/screenshots/simulator.png
+    xdotool key ctrl+Tab                  # Simulator
+    shot simulator 1
+    xdotool key ctrl+e                    # Export dialog
+    shot export 2
     xdotool key Escape
     sleep 1
     kill $app
     wait $app || true
 '
-say "Wrote docs/screenshots/live-run.png and docs/screenshots/simulator.png"
+say "Wrote docs/screenshots/{campaign,live-run,compare,simulator,export}.png"

@@ -117,10 +117,10 @@ void DistributionChart::setRun(const RunResult &run)
         const QColor color = targetColor(t);
 
         auto *latency = new QLineSeries;
-        latency->setName(tr("%1 latency").arg(target.name));
+        latency->setName(tr("%1 latency").arg(target.name.toHtmlEscaped())); // legends render rich text
         latency->setPen(QPen(color, 2.0, Qt::SolidLine));
         auto *ttft = new QLineSeries;
-        ttft->setName(tr("%1 TTFT").arg(target.name));
+        ttft->setName(tr("%1 TTFT").arg(target.name.toHtmlEscaped())); // legends render rich text
         ttft->setPen(QPen(color, 2.0, Qt::DashLine));
 
         const QList<QPointF> latencyPoints = cumulativePoints(target.latencyMs);
@@ -134,7 +134,7 @@ void DistributionChart::setRun(const RunResult &run)
 
         // p50 / p95 / p99 of the total latency, labelled: where a CDF crosses those lines is hard to read by eye.
         auto *markers = new QScatterSeries;
-        markers->setName(tr("%1 p50 / p95 / p99").arg(target.name));
+        markers->setName(tr("%1 p50 / p95 / p99").arg(target.name.toHtmlEscaped())); // legends render rich text
         markers->setMarkerSize(8.0);
         markers->setColor(color);
         markers->setBorderColor(labelColor);
@@ -164,7 +164,8 @@ void DistributionChart::setRun(const RunResult &run)
         // The legend names the lines; the markers explain themselves through their labels. A target with
         // nothing successful keeps its empty series (so indices and colours line up) under one legend entry.
         if (latencyPoints.isEmpty())
-            latency->setName(tr("%1: no successful attempts").arg(target.name));
+            latency->setName(
+                tr("%1: no successful attempts").arg(target.name.toHtmlEscaped())); // legends render rich text
         for (QXYSeries *hidden : std::initializer_list<QXYSeries *>{markers, ttft}) {
             if (hidden == ttft && !ttftPoints.isEmpty())
                 continue;

@@ -62,7 +62,7 @@ void LatencyChart::setTargets(const QStringList &names)
         {{"p50", Qt::DotLine}, {"p95", Qt::SolidLine}, {"p99", Qt::DashLine}}};
     for (int i = 0; i < names.size(); ++i) {
         auto *points = new QLineSeries;
-        points->setName(names.at(i));
+        points->setName(names.at(i).toHtmlEscaped()); // legends render names as rich text
         points->setPen(Qt::NoPen);
         points->setColor(targetColor(i));
         points->setPointsVisible(true);
@@ -71,7 +71,7 @@ void LatencyChart::setTargets(const QStringList &names)
         std::array<QLineSeries *, 3> percentiles{};
         for (size_t k = 0; k < lines.size(); ++k) {
             auto *line = new QLineSeries;
-            line->setName(tr("%1 %2 (1 s windows)").arg(names.at(i), QLatin1String(lines[k].first)));
+            line->setName(tr("%1 %2 (1 s windows)").arg(names.at(i).toHtmlEscaped(), QLatin1String(lines[k].first)));
             line->setPen(QPen(targetColor(i).darker(140), 2.0, lines[k].second));
             percentiles[k] = line;
             series.push_back(line);

@@ -112,10 +112,10 @@ void LatencyHistogramChart::setTargets(const QStringList &names)
     m_ttft.clear();
     for (int i = 0; i < names.size(); ++i) {
         auto *latency = new QLineSeries;
-        latency->setName(tr("%1 latency").arg(names.at(i)));
+        latency->setName(tr("%1 latency").arg(names.at(i).toHtmlEscaped())); // legends render rich text
         latency->setPen(QPen(targetColor(i), 2.0));
         auto *ttft = new QLineSeries;
-        ttft->setName(tr("%1 TTFT").arg(names.at(i)));
+        ttft->setName(tr("%1 TTFT").arg(names.at(i).toHtmlEscaped())); // legends render rich text
         ttft->setPen(QPen(targetColor(i), 1.5, Qt::DashLine));
         for (QLineSeries *series : {latency, ttft}) {
             chart()->addSeries(series);

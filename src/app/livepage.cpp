@@ -3,6 +3,7 @@
 #include "chartstyle.h"
 #include "failuresmodel.h"
 #include "latencychart.h"
+#include "latencyhistogramchart.h"
 #include "ratecharts.h"
 #include "targettile.h"
 #include "ui_livepage.h"
@@ -59,6 +60,7 @@ void LivePage::setCampaign(const Campaign &campaign)
     }
     m_ui->latencyChart->setTargets(names);
     m_ui->throughputChart->setTargets(names);
+    m_ui->histogramChart->setTargets(names);
     m_failures->setTargetNames(names);
     const LoadSpec &load = campaign.load;
     m_ui->campaignLabel->setText(
@@ -141,7 +143,8 @@ QList<QPair<QString, QChartView *>> LivePage::charts() const
 {
     return {{tr("Latency over time"), m_ui->latencyChart},
             {tr("Failed attempts by outcome"), m_ui->errorChart},
-            {tr("Throughput"), m_ui->throughputChart}};
+            {tr("Throughput"), m_ui->throughputChart},
+            {tr("Latency and TTFT distribution"), m_ui->histogramChart}};
 }
 
 void LivePage::updateButtons()
@@ -194,6 +197,7 @@ void LivePage::showSnapshot(const LiveSnapshot &snapshot)
     m_ui->latencyChart->update(snapshot);
     m_ui->errorChart->update(snapshot);
     m_ui->throughputChart->update(snapshot);
+    m_ui->histogramChart->update(snapshot);
     m_failures->setFailures(snapshot.recentFailures);
     reportUnreachableTargets(snapshot);
 }

@@ -127,10 +127,10 @@ void ThroughputChart::setTargets(const QStringList &names)
     m_outputTokens.clear();
     for (int i = 0; i < names.size(); ++i) {
         auto *requests = new QLineSeries;
-        requests->setName(tr("%1 requests/s").arg(names.at(i)));
+        requests->setName(tr("%1 requests/s").arg(names.at(i).toHtmlEscaped())); // legends render rich text
         requests->setPen(QPen(targetColor(i), 2.0));
         auto *tokens = new QLineSeries;
-        tokens->setName(tr("%1 tokens/s").arg(names.at(i)));
+        tokens->setName(tr("%1 tokens/s").arg(names.at(i).toHtmlEscaped())); // legends render rich text
         tokens->setPen(QPen(targetColor(i), 1.5, Qt::DashLine));
         chart()->addSeries(requests);
         chart()->addSeries(tokens);
