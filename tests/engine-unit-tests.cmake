@@ -6,3 +6,5 @@ relaybench_add_test(tst_enginepolicies SOURCES tst_enginepolicies.cpp LABELS uni
 relaybench_add_test(tst_requestscsv SOURCES tst_requestscsv.cpp LABELS unit)
 relaybench_add_test(tst_statistics SOURCES tst_statistics.cpp LABELS unit)
 relaybench_add_test(tst_pricecatalog SOURCES tst_pricecatalog.cpp LABELS unit)
+relaybench_add_test(tst_costmodel SOURCES tst_costmodel.cpp LABELS unit)
+relaybench_add_test(tst_usercatalog SOURCES tst_usercatalog.cpp LABELS unit)

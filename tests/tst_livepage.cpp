@@ -3,7 +3,6 @@
 #include "app/failuresmodel.h"
 #include "app/latencychart.h"
 #include "app/livepage.h"
-#include "app/mainwindow.h"
 #include "app/ratecharts.h"
 #include "app/targettile.h"
 
@@ -17,7 +16,6 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QLineSeries>
-#include <QMessageBox>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -33,10 +31,8 @@ private slots:
     void initTestCase();
     void runFillsTilesChartAndFailures();
     void stopKeepsWhatWasMeasured();
-    void missingKeyNamesTheTarget();
     void runFolderHoldsTheCliFiles();
     void rollingPercentileLines();
-    void windowOpensOnTheDemoCampaignAndRunsIt();
 
 private:
     std::unique_ptr<SimServer> m_sim;
@@ -114,22 +110,6 @@ void TestLivePage::stopKeepsWhatWasMeasured()
                 .toInt() >= 4);
 }
 
-void TestLivePage::missingKeyNamesTheTarget()
-{
-    Campaign campaign = enginetest::campaignFor({m_sim->baseUrl().toString()}, 1, 1);
-    campaign.targets[0].name = QStringLiteral("prod-relay");
-    campaign.targets[0].apiKeyEnv = QStringLiteral("RELAYBENCH_TEST_UNSET_KEY_VARIABLE");
-    MainWindow window(m_sim.get());
-    window.livePage()->setCampaign(campaign);
-    window.findChild<QAction *>(QStringLiteral("actionRun"))->trigger();
-    QMessageBox *box = nullptr;
-    QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("runErrorBox"))) != nullptr);
-    QVERIFY2(box->text().contains(QLatin1String("\"prod-relay\"")) &&
-                 box->text().contains(QLatin1String("RELAYBENCH_TEST_UNSET_KEY_VARIABLE")),
-             qPrintable(box->text()));
-    QVERIFY(!window.livePage()->isRunning());
-}
-
 void TestLivePage::runFolderHoldsTheCliFiles()
 {
     LivePage page;
@@ -175,30 +155,6 @@ void TestLivePage::rollingPercentileLines()
         QVERIFY2(names.contains(QStringLiteral("t0 %1 (1 s windows)").arg(QLatin1String(percentile))),
                  qPrintable(names.join(QLatin1String(", "))));
     QVERIFY(linePoints >= 3); // every line has at least the run's one second
-}
-
-void TestLivePage::windowOpensOnTheDemoCampaignAndRunsIt()
-{
-    MainWindow window(m_sim.get());
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("pages"));
-    QCOMPARE(tabs->currentWidget(), window.livePage());
-    const Campaign &demo = window.livePage()->campaign();
-    QCOMPARE(demo.name, QStringLiteral("demo"));
-    QCOMPARE(demo.targets.size(), 2);
-    QVERIFY(demo.targets.at(0).isSimulated());
-    QSignalSpy started(window.livePage(), &LivePage::runStarted);
-    window.findChild<QAction *>(QStringLiteral("actionRun"))->trigger(); // Ctrl+R
-    QCOMPARE(started.count(), 1);
-    QTRY_VERIFY_WITH_TIMEOUT(window.livePage()->controller()->snapshot().version > 0, 10000);
-    QSignalSpy finished(window.livePage(), &LivePage::runFinished);
-    QVERIFY(window.findChild<QAction *>(QStringLiteral("actionStop"))->isEnabled());
-    QVERIFY(!window.findChild<QAction *>(QStringLiteral("actionRun"))->isEnabled());
-    window.findChild<QAction *>(QStringLiteral("actionStop"))->trigger(); // Esc
-    QVERIFY(finished.wait(15000));
-    QVERIFY(window.findChild<QAction *>(QStringLiteral("actionRun"))->isEnabled());
-    QVERIFY(window.statusBar()->currentMessage().startsWith(QLatin1String("Idle")));
 }
 
 QTEST_MAIN(TestLivePage)

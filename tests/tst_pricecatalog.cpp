@@ -117,6 +117,13 @@ void TestPriceCatalog::attemptCost_data()
         << priceOf("deepseek-chat") << qint64(1000) << qint64(-5) << qint64(0) << 1000 * 0.28 / 1e6;
     QTest::addRow("nothing") << priceOf("claude-sonnet-4.5") << qint64(0) << qint64(0) << qint64(0) << 0.0;
     QTest::addRow("free") << Price{} << qint64(123456) << qint64(0) << qint64(789) << 0.0;
+    // Above 200K prompt tokens claude-sonnet-4.5 bills the WHOLE request at 6.00 / 22.50 (cache: 0.60).
+    QTest::addRow("200K prompt: standard")
+        << priceOf("claude-sonnet-4.5") << qint64(200000) << qint64(0) << qint64(1000) << (200000 * 3.0 + 15000) / 1e6;
+    QTest::addRow("250K prompt: long context, whole request")
+        << priceOf("claude-sonnet-4.5") << qint64(250000) << qint64(0) << qint64(1000) << (250000 * 6.0 + 22500) / 1e6;
+    QTest::addRow("long context, cached") << priceOf("claude-sonnet-4.5") << qint64(250000) << qint64(200000)
+                                          << qint64(0) << (50000 * 6.0 + 200000 * 0.6) / 1e6;
 }
 
 void TestPriceCatalog::attemptCost()

@@ -8,6 +8,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -98,7 +99,8 @@ void TestSimulatorPage::mainWindowHostsThePage()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.findChild<QTabWidget *>(QStringLiteral("pages"))->setCurrentWidget(window.simulatorPage());
     QVERIFY(window.simulatorPage()->isVisible());
-    QVERIFY(window.statusBar()->currentMessage().contains(m_server->baseUrl().toString()));
+    QVERIFY(
+        window.findChild<QLabel *>(QStringLiteral("simulatorState"))->text().contains(m_server->baseUrl().toString()));
 }
 
 QTEST_MAIN(TestSimulatorPage)

@@ -1,102 +1,282 @@
 #include "mainwindow.h"
 
+#include "campaignpage.h"
+#include "chartstyle.h"
+#include "comparemodel.h"
+#include "comparepage.h"
+#include "distributionchart.h"
+#include "exportdialog.h"
 #include "livepage.h"
+#include "runexporter.h"
 #include "simulatorpage.h"
+#include "theme.h"
 #include "ui_mainwindow.h"
 
-#include "campaign/campaignloader.h"
 #include "engine/runcontroller.h"
-#include "pricing/pricecatalog.h"
+#include "secrets/apikeyresolver.h"
 #include "sim/simserver.h"
+#include "util/datadirectory.h"
 
+#include <QActionGroup>
+#include <QChartView>
 #include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
 
 namespace relaybench {
+
+namespace {
+
+const QString lastCampaignKey = QStringLiteral("campaign/lastFile");
+const QString themeKey = QStringLiteral("view/theme");
+
+} // namespace
 
 MainWindow::MainWindow(SimServer *demoSimulator, QWidget *parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_simulator(demoSimulator)
-    , m_simulatorPage(new SimulatorPage(demoSimulator, this))
+    , m_campaignPage(new CampaignPage(this))
     , m_livePage(new LivePage(this))
+    , m_comparePage(new ComparePage(this))
+    , m_simulatorPage(new SimulatorPage(demoSimulator, this))
+    , m_themes(new QActionGroup(this))
+    , m_engineState(new QLabel(this))
+    , m_simulatorState(new QLabel(this))
 {
     m_ui->setupUi(this);
+    m_ui->pages->addTab(m_campaignPage, tr("Campaign"));
     m_ui->pages->addTab(m_livePage, tr("Live run"));
+    m_ui->pages->addTab(m_comparePage, tr("Compare"));
     m_ui->pages->addTab(m_simulatorPage, tr("Simulator"));
-    connect(m_ui->actionRun, &QAction::triggered, this, &MainWindow::requestRun);
+    m_engineState->setObjectName(QStringLiteral("engineState"));
+    statusBar()->addPermanentWidget(m_engineState);
+    m_simulatorState->setObjectName(QStringLiteral("simulatorState"));
+    m_simulatorState->setToolTip(tr("The Simulator page's simulator, for your own clients"));
+    statusBar()->addPermanentWidget(m_simulatorState);
+    setUpMenus();
+
+    connect(m_campaignPage, &CampaignPage::campaignChanged, this, &MainWindow::onCampaignChanged);
     connect(m_livePage, &LivePage::runRequested, this, &MainWindow::requestRun);
-    connect(m_ui->actionStop, &QAction::triggered, m_livePage, &LivePage::stopRun);
     connect(m_livePage, &LivePage::runStarted, this, &MainWindow::updateStatus);
     connect(m_livePage, &LivePage::runFinished, this, &MainWindow::onRunFinished);
-    loadDemoCampaign();
-    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
-    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_livePage, &LivePage::targetUnreachable, this, &MainWindow::onTargetUnreachable);
     connect(m_simulatorPage, &SimulatorPage::profileChanged, this, &MainWindow::updateStatus);
-    updateStatus();
+    m_statusTimer.setInterval(500);
+    connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
 
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    openLastOrDemoCampaign();
+    restoreLayout();
+    updateStatus();
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::loadDemoCampaign()
+void MainWindow::setUpMenus()
 {
-    const CampaignLoadResult loaded = loadCampaignFile(demoCampaignPath(), PriceCatalog::shipped());
-    if (loaded.campaign)
-        m_livePage->setCampaign(*loaded.campaign);
-    else // a build defect (the file is compiled in and tested), but say it rather than show an empty page
+    connect(m_ui->actionOpen, &QAction::triggered, this, &MainWindow::openCampaign);
+    connect(m_ui->actionSave, &QAction::triggered, this, [this] { saveCampaign(false); });
+    connect(m_ui->actionSaveAs, &QAction::triggered, this, [this] { saveCampaign(true); });
+    connect(m_ui->actionExport, &QAction::triggered, this, &MainWindow::exportRun);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionRun, &QAction::triggered, this, &MainWindow::requestRun);
+    connect(m_ui->actionStop, &QAction::triggered, m_livePage, &LivePage::stopRun);
+    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+
+    const QList<QPair<QAction *, Theme>> themes = {{m_ui->actionThemeSystem, Theme::System},
+                                                   {m_ui->actionThemeLight, Theme::Light},
+                                                   {m_ui->actionThemeDark, Theme::Dark}};
+    const Theme saved = themeFromName(QSettings().value(themeKey).toString());
+    for (const auto &[action, theme] : themes) {
+        m_themes->addAction(action);
+        action->setData(int(theme));
+        action->setChecked(theme == saved);
+        connect(action, &QAction::triggered, this, [this, theme = theme] { setTheme(int(theme)); });
+    }
+    if (saved != Theme::System)
+        applyTheme(saved);
+}
+
+void MainWindow::openLastOrDemoCampaign()
+{
+    const QString last = QSettings().value(lastCampaignKey).toString();
+    if (!last.isEmpty() && QFileInfo::exists(last)) {
+        QString error;
+        if (m_campaignPage->openFile(last, &error))
+            return;
         statusBar()->showMessage(
-            tr("The demo campaign could not be loaded: %1").arg(loaded.errors.join(QLatin1Char(' '))));
+            tr("The last campaign could not be opened (%1); the demo campaign is loaded.").arg(error), 15000);
+    }
+    m_campaignPage->loadDemo();
+}
+
+void MainWindow::openCampaign()
+{
+    const QString start = QFileInfo(m_campaignPage->filePath()).absolutePath();
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open campaign"), start, tr("Campaign files (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openCampaignFile(path);
+}
+
+bool MainWindow::openCampaignFile(const QString &path)
+{
+    QString error;
+    if (!m_campaignPage->openFile(path, &error)) {
+        showError(tr("Open campaign"), error);
+        return false;
+    }
+    QSettings().setValue(lastCampaignKey, QFileInfo(path).absoluteFilePath());
+    m_ui->pages->setCurrentWidget(m_campaignPage);
+    onCampaignChanged();
+    return true;
+}
+
+bool MainWindow::saveCampaign(bool askForPath)
+{
+    QString path = m_campaignPage->filePath();
+    if (askForPath || path.isEmpty()) {
+        path = QFileDialog::getSaveFileName(this, tr("Save campaign"), path, tr("Campaign files (*.json)"));
+        if (path.isEmpty())
+            return false;
+        if (!path.endsWith(QLatin1String(".json")))
+            path += QLatin1String(".json");
+    }
+    return saveCampaignTo(path);
+}
+
+bool MainWindow::saveCampaignTo(const QString &path)
+{
+    QString error;
+    if (!m_campaignPage->saveFile(path, &error)) {
+        showError(tr("Save campaign"), error);
+        return false;
+    }
+    QSettings().setValue(lastCampaignKey, QFileInfo(path).absoluteFilePath());
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    updateTitle();
+    return true;
+}
+
+void MainWindow::onCampaignChanged()
+{
+    // The Live page always shows the campaign Run would start; a run in progress keeps its own.
+    if (!m_livePage->isRunning()) {
+        if (const std::optional<Campaign> campaign = m_campaignPage->campaign())
+            m_livePage->setCampaign(*campaign);
+    }
+    updateTitle();
+    updateStatus();
 }
 
 void MainWindow::requestRun()
 {
-    if (m_livePage->isRunning())
+    if (m_livePage->isRunning() || m_keys)
         return;
-    m_ui->pages->setCurrentWidget(m_livePage);
-    QStringList keys;
-    for (const Target &target : m_livePage->campaign().targets) {
-        QString key;
-        if (!target.apiKeyEnv.isEmpty()) {
-            key = qEnvironmentVariable(target.apiKeyEnv.toLocal8Bit().constData());
-            if (key.isEmpty()) {
-                showRunError(tr("Target \"%1\": the environment variable %2 holding its API key is not set. "
-                                "Nothing was sent.")
-                                 .arg(target.name, target.apiKeyEnv));
-                return;
-            }
-        }
-        keys.append(key);
+    const std::optional<Campaign> campaign = m_campaignPage->campaign();
+    if (!campaign) {
+        m_ui->pages->setCurrentWidget(m_campaignPage);
+        showError(tr("The campaign has errors"),
+                  tr("Fix these before running:\n%1").arg(m_campaignPage->errors().join(QLatin1Char('\n'))));
+        return;
     }
-    QString error;
-    if (!m_livePage->startRun(keys, &error))
-        showRunError(error);
+    if (!m_campaignPage->confirmRun())
+        return;
+    m_livePage->setCampaign(*campaign);
+    m_ui->pages->setCurrentWidget(m_livePage);
+    // Keys from the keychain arrive asynchronously; the window stays responsive meanwhile.
+    m_keys = std::make_unique<ApiKeyResolver>();
+    connect(m_keys.get(), &ApiKeyResolver::resolved, this, [this](const QStringList &keys) {
+        m_keys.release()->deleteLater(); // we are inside its signal
+        startWithKeys(keys);
+    });
+    connect(m_keys.get(), &ApiKeyResolver::failed, this, [this](const QString &error) {
+        m_keys.release()->deleteLater();
+        showError(tr("The run could not start"), error);
+        updateStatus();
+    });
+    updateStatus();
+    m_keys->resolve(*campaign);
 }
 
-void MainWindow::showRunError(const QString &error)
+void MainWindow::startWithKeys(const QStringList &keys)
 {
-    // Window-modal and not blocking: the engine's results keep arriving behind it, and tests can read it.
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("RelayBench: run"), error, QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("runErrorBox"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setWindowModality(Qt::WindowModal);
-    box->open();
+    QString error;
+    if (!m_livePage->startRun(keys, &error))
+        showError(tr("The run could not start"), error);
+    updateStatus();
 }
 
 void MainWindow::onRunFinished(const QString &error)
 {
     updateStatus();
+    if (!m_livePage->lastRun().isEmpty())
+        m_comparePage->setRun(m_livePage->lastRun());
     if (m_closeAfterRun) {
         close();
         return;
     }
     if (!error.isEmpty())
-        showRunError(error);
+        showError(tr("The run could not start"), error);
+}
+
+void MainWindow::onTargetUnreachable(const QString &target, const QString &message)
+{
+    showError(tr("A target is unreachable"),
+              tr("Target \"%1\" could not be reached: %2\n\nCheck its base URL and that the server is up. The run "
+                 "goes on; Stop ends it and keeps what was measured.")
+                  .arg(target, message));
+}
+
+void MainWindow::showError(const QString &title, const QString &text)
+{
+    // Window-modal, not blocking: the engine's results keep arriving behind it, and tests can read it.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::WindowModal);
+    box->open();
+}
+
+void MainWindow::exportRun()
+{
+    if (m_livePage->lastRun().isEmpty() || m_livePage->lastRun().folder.isEmpty()) {
+        showError(tr("Export"), tr("There is no finished run to export yet: press Run (Ctrl+R) first."));
+        return;
+    }
+    QStringList titles;
+    for (const auto &chart : m_livePage->charts())
+        titles.append(chart.first);
+    titles.append(tr("Latency distributions (Compare)"));
+    ExportDialog dialog(titles, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QStringList written;
+    QString error;
+    if (!exportLastRun(dialog.options(), dialog.selectedCharts(), &written, &error)) {
+        showError(tr("Export"), error);
+        return;
+    }
+    statusBar()->showMessage(
+        tr("Exported %1 file(s) to %2").arg(written.size()).arg(QDir::toNativeSeparators(dialog.options().dir)), 10000);
+}
+
+bool MainWindow::exportLastRun(const ExportOptions &options, const QList<int> &charts, QStringList *written,
+                               QString *error)
+{
+    QList<QPair<QString, QChartView *>> all = m_livePage->charts();
+    all.append(qMakePair(tr("Latency distributions"), static_cast<QChartView *>(m_comparePage->distributionChart())));
+    QList<NamedChart> selected;
+    for (int index : charts)
+        if (index >= 0 && index < all.size())
+            selected.append({all.at(index).first, all.at(index).second});
+    return RunExporter::exportRun(m_livePage->lastRun(), options, selected, m_comparePage->model()->toHtmlTable(),
+                                  written, error);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -112,20 +292,100 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    if (m_campaignPage->isModified() && !m_campaignPage->filePath().isEmpty()) {
+        const auto answer = QMessageBox::question(this, tr("Unsaved campaign"),
+                                                  tr("Save the changes to %1?").arg(m_campaignPage->filePath()),
+                                                  QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+        if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !saveCampaign(false))) {
+            event->ignore();
+            return;
+        }
+    }
+    saveLayout();
+    event->accept();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        restyleCharts(); // the system switched between light and dark, or the user picked a theme
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::setTheme(int theme)
+{
+    QSettings().setValue(themeKey, themeName(Theme(theme)));
+    applyTheme(Theme(theme));
+    restyleCharts();
+}
+
+void MainWindow::restyleCharts()
+{
+    const auto views = findChildren<QChartView *>();
+    for (QChartView *view : views)
+        restyleChart(view->chart());
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const auto splitters = findChildren<QSplitter *>();
+    for (QSplitter *splitter : splitters)
+        if (!splitter->objectName().isEmpty())
+            splitter->restoreState(settings.value(QStringLiteral("splitters/") + splitter->objectName()).toByteArray());
+    m_ui->pages->setCurrentIndex(settings.value(QStringLiteral("window/page"), 0).toInt());
+}
+
+void MainWindow::saveLayout()
+{
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
-    event->accept();
+    settings.setValue(QStringLiteral("window/page"), m_ui->pages->currentIndex());
+    const auto splitters = findChildren<QSplitter *>();
+    for (QSplitter *splitter : splitters)
+        if (!splitter->objectName().isEmpty())
+            settings.setValue(QStringLiteral("splitters/") + splitter->objectName(), splitter->saveState());
+}
+
+void MainWindow::updateTitle()
+{
+    const QString file =
+        m_campaignPage->filePath().isEmpty() ? tr("demo campaign") : QFileInfo(m_campaignPage->filePath()).fileName();
+    setWindowTitle(tr("%1%2 - RelayBench").arg(file, m_campaignPage->isModified() ? QStringLiteral("*") : QString()));
 }
 
 void MainWindow::updateStatus()
 {
     const bool running = m_livePage->isRunning();
-    m_ui->actionRun->setEnabled(!running);
+    const bool valid = m_campaignPage->campaign().has_value();
+    m_ui->actionRun->setEnabled(!running && !m_keys && valid);
     m_ui->actionStop->setEnabled(running);
-    const QString engine = running ? tr("Running %1").arg(m_livePage->campaign().name) : tr("Idle");
-    statusBar()->showMessage(tr("%1 · Simulator on %2, profile %3")
-                                 .arg(engine, m_simulator->baseUrl().toString(), m_simulator->profile()->name));
+    m_ui->actionOpen->setEnabled(!running);
+    m_ui->actionExport->setEnabled(!running && !m_livePage->lastRun().isEmpty());
+    QString state;
+    if (running) {
+        qint64 done = 0;
+        qint64 planned = 0;
+        for (const TargetProgress &p : m_livePage->controller()->progress()) {
+            done += p.finished;
+            planned += p.planned;
+        }
+        state = tr("Running %1: %2 of %3 requests, %4 s")
+                    .arg(m_livePage->campaign().name)
+                    .arg(done)
+                    .arg(planned > 0 ? QString::number(planned) : QStringLiteral("?"))
+                    .arg(m_livePage->controller()->elapsedMs() / 1000.0, 0, 'f', 0);
+        m_statusTimer.start();
+    } else {
+        m_statusTimer.stop();
+        state = m_keys ? tr("Reading API keys...") : valid ? tr("Idle") : tr("Idle: the campaign has errors");
+    }
+    m_engineState->setText(state);
+    m_simulatorState->setText(
+        tr("Simulator %1 (%2)").arg(m_simulator->baseUrl().toString(), m_simulator->profile()->name));
 }
 
 void MainWindow::showAbout()
@@ -134,8 +394,11 @@ void MainWindow::showAbout()
                        tr("<h3>RelayBench %1</h3>"
                           "<p>Stress-tests OpenAI-compatible chat-completions endpoints: load, retries, limits and "
                           "streaming, with exact timing.</p>"
-                          "<p>Built-in simulator: %2</p>")
-                           .arg(QCoreApplication::applicationVersion(), m_simulator->baseUrl().toString()));
+                          "<p>Runs are recorded in: %2</p>"
+                          "<p>Built-in simulator: %3</p>")
+                           .arg(QCoreApplication::applicationVersion(),
+                                QDir::toNativeSeparators(dataDirectory()).toHtmlEscaped(),
+                                m_simulator->baseUrl().toString()));
 }
 
 } // namespace relaybench

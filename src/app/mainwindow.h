@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QTimer>
 
 #include <memory>
 
@@ -8,41 +9,77 @@ namespace Ui {
 class MainWindow;
 }
 
+class QActionGroup;
+class QLabel;
+
 namespace relaybench {
 
+class ApiKeyResolver;
+struct ExportOptions;
+class CampaignPage;
+class ComparePage;
 class LivePage;
 class SimServer;
 class SimulatorPage;
 
+// The window: Campaign (edit, open, save), Live run, Compare and Simulator pages, the File / Run / View menus,
+// and what ties them together: the campaign being edited is the one Run starts, a finished run goes to
+// Compare and Export, and the layout, theme and last campaign are remembered.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    // `demoSimulator` is the in-process simulator the window shows as its Demo target; it must outlive the window.
+    // `demoSimulator` is the in-process simulator the Simulator page shows; it must outlive the window.
     explicit MainWindow(SimServer *demoSimulator, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    SimulatorPage *simulatorPage() const { return m_simulatorPage; }
+    CampaignPage *campaignPage() const { return m_campaignPage; }
     LivePage *livePage() const { return m_livePage; }
-    // The campaign shown on first start: examples/demo.json (two simulated targets), built into the binary.
-    static QString demoCampaignPath() { return QStringLiteral(":/relaybench/examples/demo.json"); }
+    ComparePage *comparePage() const { return m_comparePage; }
+    SimulatorPage *simulatorPage() const { return m_simulatorPage; }
+
+    // What File > Open and Save do once a path is chosen; errors go to an error box. Remembered as the last campaign.
+    bool openCampaignFile(const QString &path);
+    bool saveCampaignTo(const QString &path);
+    // Exports the last run without the dialog (the dialog's OK ends here too); false and why on failure.
+    bool exportLastRun(const ExportOptions &options, const QList<int> &charts, QStringList *written, QString *error);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
-    void showAbout();
-    void updateStatus();
-    void loadDemoCampaign();
+    void setUpMenus();
+    void openLastOrDemoCampaign();
+    void openCampaign();
+    bool saveCampaign(bool askForPath);
+    void exportRun();
     void requestRun();
-    void showRunError(const QString &error);
+    void startWithKeys(const QStringList &keys);
+    void onCampaignChanged();
     void onRunFinished(const QString &error);
+    void onTargetUnreachable(const QString &target, const QString &message);
+    void showError(const QString &title, const QString &text);
+    void updateStatus();
+    void updateTitle();
+    void setTheme(int theme);
+    void restyleCharts();
+    void restoreLayout();
+    void saveLayout();
+    void showAbout();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     SimServer *m_simulator;
-    SimulatorPage *m_simulatorPage;
+    CampaignPage *m_campaignPage;
     LivePage *m_livePage;
+    ComparePage *m_comparePage;
+    SimulatorPage *m_simulatorPage;
+    QActionGroup *m_themes;
+    QLabel *m_engineState;
+    QLabel *m_simulatorState;
+    QTimer m_statusTimer; // the engine state in the status bar, twice a second during a run
+    std::unique_ptr<ApiKeyResolver> m_keys;
     bool m_closeAfterRun = false;
 };
 

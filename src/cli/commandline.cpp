@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include "costcommand.h"
 #include "runcommand.h"
 #include "servemockcommand.h"
 
@@ -21,6 +22,7 @@ struct Command
 const Command commands[] = {
     {"run", "run a test campaign headless, write requests.csv and summary.json", &runCampaignCommand},
     {"serve-mock", "run the built-in OpenAI-compatible simulator until Ctrl-C", &runServeMock},
+    {"cost", "compare what a workload costs per model and plan (table, CSV or JSON)", &runCostCommand},
 };
 
 QString topLevelHelp()

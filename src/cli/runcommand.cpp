@@ -1,17 +1,20 @@
 #include "runcommand.h"
 
 #include "commandline.h"
+#include "signalwatcher.h"
 #include "storage/csvfilesink.h"
 #include "storage/summaryfile.h"
-#include "signalwatcher.h"
 
 #include "campaign/campaignloader.h"
 #include "engine/runner.h"
 #include "pricing/pricecatalog.h"
+#include "pricing/userpricecatalog.h"
+#include "secrets/apikeyresolver.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QEventLoop>
 #include <QJsonArray>
 #include <QTimer>
 
@@ -127,7 +130,10 @@ int runCampaignCommand(const QStringList &arguments)
     if (!parser.isSet(out) || parser.value(out).isEmpty())
         return usageError(command, QStringLiteral("--out DIR is required"));
 
-    const PriceCatalog catalog = PriceCatalog::shipped();
+    QString catalogWarning; // a broken user catalogue: the shipped prices still apply
+    const PriceCatalog catalog = effectivePriceCatalog(&catalogWarning);
+    if (!catalogWarning.isEmpty())
+        printErr(QStringLiteral("relaybench run: warning: ") + catalogWarning + QLatin1Char('\n'));
     const CampaignLoadResult loaded = loadCampaignFile(parser.positionalArguments().first(), catalog);
     for (const QString &warning : loaded.warnings)
         printErr(QStringLiteral("relaybench run: warning: ") + warning + QLatin1Char('\n'));
@@ -138,21 +144,28 @@ int runCampaignCommand(const QStringList &arguments)
     }
     const Campaign &campaign = *loaded.campaign;
 
-    QStringList keys;
     QStringList names;
-    for (const Target &target : campaign.targets) {
+    for (const Target &target : campaign.targets)
         names.append(target.name);
-        QString key;
-        if (!target.apiKeyEnv.isEmpty()) {
-            key = qEnvironmentVariable(target.apiKeyEnv.toLocal8Bit().constData());
-            if (key.isEmpty())
-                return usageError(command,
-                                  QStringLiteral("target \"%1\": the environment variable %2 (api_key_env) is not set; "
-                                                 "nothing was sent")
-                                      .arg(target.name, target.apiKeyEnv));
-        }
-        keys.append(key);
+    // Keys from the environment (api_key_env) or the system keychain (api_key_keychain), before anything is sent.
+    QStringList keys;
+    QString keyError;
+    {
+        ApiKeyResolver resolver;
+        QEventLoop waitForKeys;
+        QObject::connect(&resolver, &ApiKeyResolver::resolved, &waitForKeys, [&](const QStringList &resolved) {
+            keys = resolved;
+            waitForKeys.quit();
+        });
+        QObject::connect(&resolver, &ApiKeyResolver::failed, &waitForKeys, [&](const QString &error) {
+            keyError = error;
+            waitForKeys.quit();
+        });
+        resolver.resolve(campaign);
+        waitForKeys.exec();
     }
+    if (!keyError.isEmpty())
+        return usageError(command, keyError);
 
     const QString dir = parser.value(out);
     if (!QDir().mkpath(dir))

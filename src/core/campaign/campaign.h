@@ -16,9 +16,21 @@ namespace relaybench {
 // USD per million tokens.
 struct Price
 {
+    Price() = default;
+    Price(double inputUsd, double cachedInputUsd, double outputUsd)
+        : input(inputUsd)
+        , cachedInput(cachedInputUsd)
+        , output(outputUsd)
+    {}
     double input = 0.0;
     double cachedInput = 0.0;
     double output = 0.0;
+    // Long-context tier (pricing/pricecatalog.h): a request whose prompt has MORE than this many tokens is
+    // billed whole at the long-context rates. 0: the model has no such tier.
+    qint64 longContextThreshold = 0;
+    double longContextInput = 0.0;
+    double longContextCachedInput = 0.0;
+    double longContextOutput = 0.0;
 };
 
 struct Target
@@ -26,7 +38,8 @@ struct Target
     QString name;
     QString baseUrl; // http(s)://host/v1, or sim://PROFILE to start the built-in simulator in-process
     QString model;
-    QString apiKeyEnv; // environment variable holding the key; empty: no Authorization header
+    QString apiKeyEnv;      // environment variable holding the key; empty: no Authorization header
+    QString apiKeyKeychain; // or: entry in the system keychain (service "RelayBench"); never both
     QList<QPair<QString, QString>> headers;
     QString priceId;            // a catalogue id, or empty
     std::optional<Price> price; // resolved (catalogue or inline); none: cost 0

@@ -199,7 +199,8 @@ void readTargets(const QJsonObject &root, Campaign &campaign, const PriceCatalog
         const QJsonObject object = targets.at(i).toObject();
         reader.warnUnknownKeys(object, path,
                                {QLatin1String("name"), QLatin1String("base_url"), QLatin1String("model"),
-                                QLatin1String("api_key_env"), QLatin1String("headers"), QLatin1String("price")});
+                                QLatin1String("api_key_env"), QLatin1String("api_key_keychain"),
+                                QLatin1String("headers"), QLatin1String("price")});
         Target target;
         target.name =
             requiredString(object, path, QLatin1String("name"), QStringLiteral("a short label like \"relay\""), reader);
@@ -247,6 +248,17 @@ void readTargets(const QJsonObject &root, Campaign &campaign, const PriceCatalog
                                        "the key, not the key itself"));
         else
             target.apiKeyEnv = reader.string(object, path, QLatin1String("api_key_env"), QString());
+        const QJsonValue keychain = object.value(QLatin1String("api_key_keychain"));
+        if (!keychain.isUndefined() && (!keychain.isString() || keychain.toString().trimmed().isEmpty()))
+            // Not repeated either, for the same reason.
+            reader.fail(path + QStringLiteral(".api_key_keychain"),
+                        QStringLiteral("must be the name of an entry in the system keychain (service "
+                                       "\"RelayBench\") that holds the key, not the key itself"));
+        else
+            target.apiKeyKeychain = keychain.toString().trimmed();
+        if (!keyEnv.isUndefined() && !keychain.isUndefined())
+            reader.fail(path + QStringLiteral(".api_key_keychain"),
+                        QStringLiteral("give either api_key_env or api_key_keychain, not both"));
         readHeaders(object.value(QLatin1String("headers")), path + QStringLiteral(".headers"), target, reader);
         readPrice(object.value(QLatin1String("price")), path + QStringLiteral(".price"), target, catalog, reader);
         campaign.targets.append(target);
@@ -528,6 +540,7 @@ CampaignLoadResult parseCampaign(const QByteArray &json, const QString &source, 
     const auto doc = parseJsonText(json, source, &error);
     if (!doc || !doc->isObject()) {
         result.errors.append(doc ? source + QStringLiteral(": must be a JSON object") : error);
+        result.fieldErrors.append({QString(), doc ? QStringLiteral("must be a JSON object") : error});
         return result;
     }
     const QJsonObject root = doc->object();
@@ -546,6 +559,7 @@ CampaignLoadResult parseCampaign(const QByteArray &json, const QString &source, 
     readResilience(root, campaign, reader);
     result.errors = reader.errors();
     result.warnings = reader.warnings();
+    result.fieldErrors = reader.fieldErrors();
     if (reader.ok())
         result.campaign = campaign;
     return result;
@@ -557,6 +571,7 @@ CampaignLoadResult loadCampaignFile(const QString &path, const PriceCatalog &cat
     if (!file.open(QIODevice::ReadOnly)) {
         CampaignLoadResult result;
         result.errors.append(path + QStringLiteral(": cannot read: ") + file.errorString());
+        result.fieldErrors.append({QString(), QStringLiteral("cannot read: ") + file.errorString()});
         return result;
     }
     return parseCampaign(file.readAll(), path, QFileInfo(path).absolutePath(), catalog);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "campaign.h"
+#include "util/jsonfieldreader.h"
 
 #include <QStringList>
 
@@ -15,6 +16,9 @@ struct CampaignLoadResult
     std::optional<Campaign> campaign;
     QStringList errors;   // "campaign.json: load.concurrency: must be an integer >= 1, got \"eight\""
     QStringList warnings; // unknown keys
+    // The same errors as path + problem ("load.concurrency", "must be an integer >= 1, got 0"), for an
+    // editor that shows each one beside its field; path "" for a document that is not a JSON object.
+    QList<JsonFieldProblem> fieldErrors;
 };
 
 // Reads a campaign file (docs/campaign-format.md): every problem is reported with the file and the

@@ -139,6 +139,7 @@ void JsonFieldReader::warnUnknownKeys(const QJsonObject &object, const QString &
 void JsonFieldReader::fail(const QString &path, const QString &problem)
 {
     m_errors.append(located(path, problem));
+    m_fieldErrors.append({path, problem});
 }
 
 void JsonFieldReader::warn(const QString &path, const QString &problem)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -8,6 +9,13 @@
 #include <limits>
 
 namespace relaybench {
+
+// One problem at one JSON path ("load.concurrency"), for callers that place it beside a field.
+struct JsonFieldProblem
+{
+    QString path; // empty: the document as a whole
+    QString problem;
+};
 
 // Reads typed fields out of JSON objects and collects every problem with its JSON path,
 // e.g. "campaign.json: load.concurrency: must be an integer >= 1, got \"eight\"".
@@ -38,6 +46,7 @@ public:
     bool ok() const { return m_errors.isEmpty(); }
     const QStringList &errors() const { return m_errors; }
     const QStringList &warnings() const { return m_warnings; }
+    const QList<JsonFieldProblem> &fieldErrors() const { return m_fieldErrors; } // the errors, unformatted
     const QString &source() const { return m_source; }
 
 private:
@@ -46,6 +55,7 @@ private:
     QString m_source;
     QStringList m_errors;
     QStringList m_warnings;
+    QList<JsonFieldProblem> m_fieldErrors;
 };
 
 } // namespace relaybench

@@ -1,0 +1,321 @@
+// The window as a user drives it: the demo campaign on first start, Run / Stop through the actions (Ctrl+R,
+// Esc), the Live, Compare and Export steps after a run, errors that block a run, the remembered layout and
+// last campaign, and the themes. Campaigns run against in-process simulators (sim:// targets).
+#include "app/campaignpage.h"
+#include "app/comparemodel.h"
+#include "app/comparepage.h"
+#include "app/livepage.h"
+#include "app/mainwindow.h"
+#include "app/runexporter.h"
+#include "app/targettile.h"
+
+#include "engine/runcontroller.h"
+#include "sim/simprofile.h"
+#include "sim/simserver.h"
+
+#include <QAction>
+#include <QChart>
+#include <QChartView>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace relaybench;
+
+namespace {
+
+QAction *action(const MainWindow &window, const char *name)
+{
+    return window.findChild<QAction *>(QLatin1String(name));
+}
+
+QString engineState(const MainWindow &window)
+{
+    return window.findChild<QLabel *>(QStringLiteral("engineState"))->text();
+}
+
+// The text of the error box the window shows (non-blocking), once it is there.
+QString errorBoxText(const MainWindow &window)
+{
+    const auto *box = window.findChild<QMessageBox *>(QStringLiteral("errorBox"));
+    return box ? box->text() : QString();
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void firstStartShowsTheDemoCampaign();
+    void runComparesAndExportsLikeTheCli();
+    void stopMidRunKeepsEverythingMeasured();
+    void invalidFieldBlocksRun();
+    void missingKeyNamesTheTarget();
+    void unreachableTargetIsNamed();
+    void lastCampaignAndLayoutAreRemembered();
+    void darkThemeRestylesCharts();
+
+private:
+    // A small campaign file in m_dir: `targets` is a JSON array text.
+    QString writeCampaign(const QString &name, const QByteArray &targets, int requests, int concurrency = 4);
+
+    std::unique_ptr<SimServer> m_sim; // the Simulator page's own simulator
+    QTemporaryDir m_dir;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QString error;
+    auto profile = loadSimProfile(QStringLiteral("relay"), &error);
+    QVERIFY2(profile, qPrintable(error));
+    m_sim = std::make_unique<SimServer>(std::move(*profile), 1);
+    QVERIFY2(m_sim->listen(QHostAddress::LocalHost, 0, &error), qPrintable(error));
+    QVERIFY(m_dir.isValid());
+}
+
+void TestMainWindow::init()
+{
+    QSettings().clear(); // every test starts as a first start
+}
+
+QString TestMainWindow::writeCampaign(const QString &name, const QByteArray &targets, int requests, int concurrency)
+{
+    const QString path = m_dir.filePath(name + QStringLiteral(".json"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write("{\"name\": \"" + name.toUtf8() + "\", \"targets\": " + targets +
+               ", \"load\": {\"mode\": \"closed\", \"concurrency\": " + QByteArray::number(concurrency) +
+               ", \"requests\": " + QByteArray::number(requests) +
+               "}, \"request\": {\"max_tokens\": 16, \"stream\": true}, \"timeouts\": {\"total_s\": 3}}\n");
+    return path;
+}
+
+void TestMainWindow::firstStartShowsTheDemoCampaign()
+{
+    MainWindow window(m_sim.get());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *pages = window.findChild<QTabWidget *>(QStringLiteral("pages"));
+    QCOMPARE(pages->currentWidget(), window.campaignPage());
+    const std::optional<Campaign> demo = window.campaignPage()->campaign();
+    QVERIFY(demo);
+    QCOMPARE(demo->name, QStringLiteral("demo"));
+    QCOMPARE(demo->targets.size(), 2);
+    QVERIFY(demo->targets.at(0).isSimulated() && demo->targets.at(1).isSimulated());
+    QCOMPARE(window.livePage()->campaign().name, QStringLiteral("demo")); // what Run would start
+    QVERIFY(action(window, "actionRun")->isEnabled());
+    QVERIFY(!action(window, "actionStop")->isEnabled());
+    QVERIFY(!action(window, "actionExport")->isEnabled()); // nothing ran yet
+    QCOMPARE(engineState(window), QStringLiteral("Idle"));
+    QVERIFY(window.windowTitle().contains(QLatin1String("demo campaign")));
+    for (const char *name : {"actionRun", "actionStop", "actionOpen", "actionSave", "actionExport"})
+        QVERIFY2(!action(window, name)->shortcut().isEmpty(), name);
+    QCOMPARE(action(window, "actionRun")->shortcut(), QKeySequence(QStringLiteral("Ctrl+R")));
+    QCOMPARE(action(window, "actionExport")->shortcut(), QKeySequence(QStringLiteral("Ctrl+E")));
+}
+
+void TestMainWindow::runComparesAndExportsLikeTheCli()
+{
+    const QString path =
+        writeCampaign(QStringLiteral("two-sims"),
+                      R"([{"name": "relay", "base_url": "sim://relay", "model": "m", "price": "deepseek-chat"},
+            {"name": "flaky", "base_url": "sim://flaky", "model": "m", "price": "gpt-4.1"}])",
+                      30);
+    MainWindow window(m_sim.get());
+    window.show();
+    QVERIFY(window.openCampaignFile(path));
+    QSignalSpy finished(window.livePage(), &LivePage::runFinished);
+    action(window, "actionRun")->trigger(); // Ctrl+R
+    QTRY_VERIFY_WITH_TIMEOUT(window.livePage()->isRunning() || !finished.isEmpty(), 10000);
+    QCOMPARE(window.findChild<QTabWidget *>(QStringLiteral("pages"))->currentWidget(), window.livePage());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().first().toString(), QString());
+    QCOMPARE(engineState(window), QStringLiteral("Idle"));
+
+    // Tiles and charts got the run.
+    QCOMPARE(window.livePage()->tile(0)->text(QStringLiteral("Done")), QStringLiteral("30 / 30"));
+    const RunResult &run = window.livePage()->lastRun();
+    QCOMPARE(run.live.targets.size(), 2);
+    QVERIFY(run.live.targets.at(0).latencyMs.count() > 0);
+
+    // Compare: one column per target, the run's figures.
+    CompareModel *compare = window.comparePage()->model();
+    QCOMPARE(compare->columnCount(), 2);
+    const QJsonObject relay = run.summary.value(QLatin1String("targets")).toArray().at(0).toObject();
+    QCOMPARE(compare->index(CompareModel::SuccessRate, 0).data(CompareModel::RawValueRole).toDouble(),
+             relay.value(QLatin1String("success_rate")).toDouble());
+
+    // Export: the CLI's files byte for byte, every chart, the report.
+    QVERIFY(action(window, "actionExport")->isEnabled());
+    const QString out = m_dir.filePath(QStringLiteral("export"));
+    QVERIFY(QDir().mkpath(out));
+    ExportOptions options;
+    options.dir = out;
+    options.chartsPng = true;
+    options.chartsSvg = true;
+    QStringList written;
+    QString error;
+    QVERIFY2(window.exportLastRun(options, {0, 1, 2, 3, 4}, &written, &error), qPrintable(error));
+    QCOMPARE(readAll(QDir(out).filePath(QStringLiteral("requests.csv"))),
+             readAll(QDir(run.folder).filePath(QStringLiteral("requests.csv"))));
+    QCOMPARE(readAll(QDir(out).filePath(QStringLiteral("summary.json"))),
+             readAll(QDir(run.folder).filePath(QStringLiteral("summary.json"))));
+    QCOMPARE(written.size(), 2 + 5 * 2 + 1); // csv, json, 5 charts as PNG and SVG, report.html
+    const QByteArray report = readAll(QDir(out).filePath(QStringLiteral("report.html")));
+    QVERIFY(report.contains("flaky"));
+    QCOMPARE(report.count("data:image/png;base64,"), 5);
+}
+
+void TestMainWindow::stopMidRunKeepsEverythingMeasured()
+{
+    // direct-peak answers in seconds: 2,000 requests would take minutes, so the run is stopped early.
+    const QString path = writeCampaign(QStringLiteral("long"),
+                                       R"([{"name": "slow", "base_url": "sim://direct-peak", "model": "m"}])", 2000, 8);
+    MainWindow window(m_sim.get());
+    window.show();
+    QVERIFY(window.openCampaignFile(path));
+    QSignalSpy finished(window.livePage(), &LivePage::runFinished);
+    action(window, "actionRun")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.livePage()->isRunning() &&
+                                 window.livePage()->controller()->snapshot().targets.first().attempts >= 8,
+                             20000);
+    QVERIFY(engineState(window).startsWith(QLatin1String("Running long")));
+    QVERIFY(action(window, "actionStop")->isEnabled());
+    action(window, "actionStop")->trigger(); // Esc
+    QVERIFY(finished.wait(30000));
+    const RunResult &run = window.livePage()->lastRun();
+    QCOMPARE(run.summary.value(QLatin1String("stopped_early")).toBool(), true);
+    const qint64 attempts = qint64(run.summary.value(QLatin1String("targets"))
+                                       .toArray()
+                                       .first()
+                                       .toObject()
+                                       .value(QLatin1String("attempts"))
+                                       .toDouble());
+    QVERIFY(attempts >= 8);
+    // Every attempt is a row of the run folder's requests.csv (in-flight ones as cancelled).
+    const QList<QByteArray> rows =
+        readAll(QDir(run.folder).filePath(QStringLiteral("requests.csv"))).trimmed().split('\n');
+    QCOMPARE(qint64(rows.size() - 1), attempts);
+    QVERIFY(QFileInfo::exists(QDir(run.folder).filePath(QStringLiteral("summary.json"))));
+    QCOMPARE(window.comparePage()->model()->columnCount(), 1); // the stopped run is there to compare
+}
+
+void TestMainWindow::invalidFieldBlocksRun()
+{
+    MainWindow window(m_sim.get());
+    window.show();
+    QVERIFY(window.campaignPage()->campaign());
+    auto *concurrency = window.campaignPage()->findChild<QWidget *>(QStringLiteral("load.concurrency"));
+    QVERIFY(concurrency);
+    if (auto *edit = qobject_cast<QLineEdit *>(concurrency)) {
+        edit->selectAll();
+        QTest::keyClicks(edit, QStringLiteral("0"));
+    } else if (auto *spin = qobject_cast<QSpinBox *>(concurrency)) {
+        spin->setMinimum(0);
+        spin->selectAll();
+        QTest::keyClicks(spin, QStringLiteral("0"));
+    } else {
+        QFAIL("load.concurrency is neither a line edit nor a spin box");
+    }
+    QTRY_VERIFY(!window.campaignPage()->campaign());
+    QVERIFY(!action(window, "actionRun")->isEnabled());
+    QVERIFY(engineState(window).contains(QLatin1String("errors")));
+    // The Live page's own Run button asks the window, which refuses and names the field.
+    emit window.livePage()->runRequested();
+    QTRY_VERIFY(errorBoxText(window).contains(QLatin1String("load.concurrency")));
+    QVERIFY(!window.livePage()->isRunning());
+    QCOMPARE(window.findChild<QTabWidget *>(QStringLiteral("pages"))->currentWidget(), window.campaignPage());
+}
+
+void TestMainWindow::missingKeyNamesTheTarget()
+{
+    const QString path = writeCampaign(QStringLiteral("needs-key"),
+                                       R"([{"name": "prod-relay", "base_url": "sim://relay", "model": "m",
+                                            "api_key_env": "RELAYBENCH_TEST_UNSET_KEY_VARIABLE"}])",
+                                       1);
+    MainWindow window(m_sim.get());
+    window.show();
+    QVERIFY(window.openCampaignFile(path));
+    action(window, "actionRun")->trigger();
+    QTRY_VERIFY(!errorBoxText(window).isEmpty());
+    QVERIFY2(errorBoxText(window).contains(QLatin1String("prod-relay")) &&
+                 errorBoxText(window).contains(QLatin1String("RELAYBENCH_TEST_UNSET_KEY_VARIABLE")),
+             qPrintable(errorBoxText(window)));
+    QVERIFY(!window.livePage()->isRunning());
+    QTRY_VERIFY(action(window, "actionRun")->isEnabled());
+}
+
+void TestMainWindow::unreachableTargetIsNamed()
+{
+    // Port 1 on the loopback: connection refused at once.
+    const QString path = writeCampaign(
+        QStringLiteral("refused"), R"([{"name": "nowhere", "base_url": "http://127.0.0.1:1/v1", "model": "m"}])", 6, 2);
+    MainWindow window(m_sim.get());
+    window.show();
+    QVERIFY(window.openCampaignFile(path));
+    QSignalSpy finished(window.livePage(), &LivePage::runFinished);
+    action(window, "actionRun")->trigger();
+    QVERIFY(finished.wait(20000));
+    QTRY_VERIFY(errorBoxText(window).contains(QLatin1String("\"nowhere\" could not be reached")));
+}
+
+void TestMainWindow::lastCampaignAndLayoutAreRemembered()
+{
+    const QString path =
+        writeCampaign(QStringLiteral("remembered"), R"([{"name": "a", "base_url": "sim://relay", "model": "m"}])", 5);
+    QList<int> sizes;
+    {
+        MainWindow window(m_sim.get());
+        window.show();
+        QVERIFY(window.openCampaignFile(path));
+        auto *splitter = window.livePage()->findChild<QSplitter *>(QStringLiteral("splitter"));
+        QVERIFY(splitter);
+        splitter->setSizes({300, 300});
+        sizes = splitter->sizes();
+        QVERIFY(window.close());
+    }
+    MainWindow again(m_sim.get());
+    again.show();
+    QCOMPARE(again.campaignPage()->filePath(), QFileInfo(path).absoluteFilePath());
+    QCOMPARE(again.campaignPage()->campaign()->name, QStringLiteral("remembered"));
+    QCOMPARE(again.livePage()->findChild<QSplitter *>(QStringLiteral("splitter"))->sizes(), sizes);
+}
+
+void TestMainWindow::darkThemeRestylesCharts()
+{
+    MainWindow window(m_sim.get());
+    window.show();
+    auto *chart = window.livePage()->findChild<QChartView *>()->chart();
+    action(window, "actionThemeDark")->trigger();
+    QVERIFY(chart->backgroundBrush().color().lightness() < 100);
+    QCOMPARE(QSettings().value(QStringLiteral("view/theme")).toString(), QStringLiteral("dark"));
+    action(window, "actionThemeLight")->trigger();
+    QVERIFY(chart->backgroundBrush().color().lightness() > 200);
+    action(window, "actionThemeSystem")->trigger();
+    QCOMPARE(QSettings().value(QStringLiteral("view/theme")).toString(), QStringLiteral("system"));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
