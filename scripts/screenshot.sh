@@ -37,24 +37,23 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
     url=http://127.0.0.1:$RELAYBENCH_PORT/v1/chat/completions
     for _ in $(seq 50); do curl -sf "${url%/chat/completions}/models" >/dev/null && break; sleep 0.1; done
     sleep 1
-    window=$(xdotool search --sync --name "RelayBench$" | head -n 1)
+    window=$(xdotool search --sync --onlyvisible --name " - RelayBench$" | head -n 1)
     xdotool windowsize "$window" 1280 900 windowmove "$window" 0 0 windowfocus --sync "$window"
     shot campaign 1                       # first start: the Campaign page on the demo campaign
     xdotool key ctrl+r                    # Run: the Live run page
-    shot live-run 6                       # mid-run
-    sleep 30                              # the demo campaign ends (direct-peak hangs until its 8 s timeout)
-    xdotool key ctrl+Tab                  # Compare
+    shot live-run 8                       # mid-run
+    sleep 55                              # the demo campaign ends (direct-peak hangs until its 8 s timeout)
+    xdotool key ctrl+3                    # Compare
     shot compare 2
     stream="{\"model\":\"deepseek-chat\",\"stream\":true,\"max_tokens\":32,\"messages\":[{\"role\":\"user\",\"content\":\"ping\"}]}"
     for fault in rate_limited server_error bad_gateway stream_cut error_event; do
         curl -s "$url" -H "X-Sim-Fault: $fault" -H "Content-Type: application/json" -d "$stream" >/dev/null || true
     done
-    xdotool key ctrl+Tab                  # Simulator
-    shot simulator 1
-    xdotool key ctrl+e                    # Export dialog
+    xdotool key ctrl+e                    # Export dialog (from Compare: a line edit would take Ctrl+E as End)
     shot export 2
     xdotool key Escape
-    sleep 1
+    xdotool key ctrl+4                    # Simulator
+    shot simulator 1
     kill $app
     wait $app || true
 '

@@ -28,7 +28,7 @@ LatencyChart::LatencyChart(QWidget *parent)
     m_latency->setLabelFormat(QStringLiteral("%g"));
     chart()->addAxis(m_time, Qt::AlignBottom);
     chart()->addAxis(m_latency, Qt::AlignLeft);
-    styleChart(chart(), tr("Latency over time"));
+    styleChart(chart(), tr("Latency over time: each attempt a point; p50 dotted, p95 solid, p99 dashed per second"));
 }
 
 namespace {
@@ -66,12 +66,13 @@ void LatencyChart::setTargets(const QStringList &names)
         points->setPen(Qt::NoPen);
         points->setColor(targetColor(i));
         points->setPointsVisible(true);
-        points->setLightMarker(markerImage(targetColor(i), 5, false));
+        points->setMarkerSize(7.0);
+        points->setLightMarker(markerImage(targetColor(i), 7, false));
         std::vector<QXYSeries *> series{points};
         std::array<QLineSeries *, 3> percentiles{};
         for (size_t k = 0; k < lines.size(); ++k) {
             auto *line = new QLineSeries;
-            line->setName(tr("%1 %2 (1 s windows)").arg(names.at(i).toHtmlEscaped(), QLatin1String(lines[k].first)));
+            line->setName(tr("%1 %2").arg(names.at(i).toHtmlEscaped(), QLatin1String(lines[k].first)));
             line->setPen(QPen(targetColor(i).darker(140), 2.0, lines[k].second));
             percentiles[k] = line;
             series.push_back(line);
@@ -89,7 +90,8 @@ void LatencyChart::setTargets(const QStringList &names)
     m_failures->setPen(Qt::NoPen);
     m_failures->setColor(QColor(0xd6, 0x27, 0x28));
     m_failures->setPointsVisible(true);
-    m_failures->setLightMarker(markerImage(QColor(0xd6, 0x27, 0x28), 6, true));
+    m_failures->setMarkerSize(7.0);
+    m_failures->setLightMarker(markerImage(QColor(0xd6, 0x27, 0x28), 7, true));
     chart()->addSeries(m_failures);
     m_failures->attachAxis(m_time);
     m_failures->attachAxis(m_latency);
@@ -114,7 +116,10 @@ void LatencyChart::update(const LiveSnapshot &snapshot)
     for (int t = 0; t < snapshot.targets.size() && size_t(t) < m_points.size(); ++t) {
         const LiveTarget &target = snapshot.targets.at(t);
         QList<QPointF> points;
-        for (const LivePoint &point : target.recentPoints) {
+        // The newest maxDrawnPoints attempts: painting costs per point, and older ones are in the lines.
+        const qsizetype first = std::max<qsizetype>(0, target.recentPoints.size() - maxDrawnPoints);
+        for (qsizetype i = first; i < target.recentPoints.size(); ++i) {
+            const LivePoint &point = target.recentPoints.at(i);
             const QPointF xy(point.endS, std::max(0.1f, point.latencyMs));
             (point.outcome == Outcome::Ok ? points : failures).append(xy);
             minLatency = std::min(minLatency, xy.y());

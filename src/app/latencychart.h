@@ -15,7 +15,7 @@ namespace relaybench {
 
 // Latency over time: every recent attempt a point (successes in the target's colour, failures in red),
 // and per target rolling p50/p95/p99 lines over 1-second windows for the whole run. Series are refreshed
-// with replace(), never point by point; at most LiveAggregator::maxPoints points per target and
+// with replace(), never point by point; at most maxDrawnPoints points per target and
 // maxLinePoints points per line are drawn, however long the run.
 class LatencyChart : public QChartView
 {
@@ -34,6 +34,7 @@ private:
     QLogValueAxis *m_latency = nullptr;
     std::vector<QLineSeries *> m_points;
     static constexpr qsizetype maxLinePoints = 1200;
+    static constexpr qsizetype maxDrawnPoints = 2000;        // per target, the newest
     std::vector<std::array<QLineSeries *, 3>> m_percentiles; // p50, p95, p99
     QLineSeries *m_failures = nullptr;
 };

@@ -39,6 +39,7 @@ LivePage::LivePage(QWidget *parent)
     connect(m_ui->failureFilter, &QLineEdit::textChanged, m_filter, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_ui->runButton, &QPushButton::clicked, this, &LivePage::runRequested);
     connect(m_ui->stopButton, &QPushButton::clicked, this, &LivePage::stopRun);
+    connect(m_ui->chartTabs, &QTabWidget::currentChanged, this, &LivePage::updateChart);
     // 10 Hz: smooth enough to watch, and every refresh is one batch of replace() calls.
     m_refresh.setInterval(100);
     connect(&m_refresh, &QTimer::timeout, this, &LivePage::refresh);
@@ -90,6 +91,9 @@ bool LivePage::startRun(const QStringList &apiKeys, QString *error)
         return false;
     setCampaign(m_campaign); // fresh tiles, charts and failures
     m_shownVersion = 0;
+    m_lastSnapshot = LiveSnapshot();
+    m_shownFailures = 0;
+    m_newestFailureMs = 0.0;
     m_reportedUnreachable = QList<bool>(m_campaign.targets.size(), false);
     m_controller.reset(); // the old run's controller goes before its sink
     m_csv = std::move(csv);
@@ -123,6 +127,8 @@ TargetTile *LivePage::tile(int target) const
 void LivePage::onFinished(const QString &error)
 {
     refresh();
+    for (int tab = 0; tab < m_ui->chartTabs->count(); ++tab)
+        updateChart(tab);
     m_refresh.stop();
     QString problem = error;
     if (error.isEmpty()) {
@@ -193,13 +199,32 @@ void LivePage::showSnapshot(const LiveSnapshot &snapshot)
     if (snapshot.version == m_shownVersion)
         return; // nothing new: no redraw
     m_shownVersion = snapshot.version;
-    // Hidden charts only update their series; Qt Charts paints a view when it is shown.
-    m_ui->latencyChart->update(snapshot);
-    m_ui->errorChart->update(snapshot);
-    m_ui->throughputChart->update(snapshot);
-    m_ui->histogramChart->update(snapshot);
-    m_failures->setFailures(snapshot.recentFailures);
+    m_lastSnapshot = snapshot;
+    // Only the chart on screen is refreshed: a hidden one catches up when its tab is opened, and all of them
+    // when the run ends (so exports of any chart are complete).
+    updateChart(m_ui->chartTabs->currentIndex());
+    const bool newFailures =
+        snapshot.recentFailures.size() != m_shownFailures ||
+        (!snapshot.recentFailures.isEmpty() && snapshot.recentFailures.last().endMs != m_newestFailureMs);
+    if (newFailures) {
+        m_failures->setFailures(snapshot.recentFailures);
+        m_shownFailures = snapshot.recentFailures.size();
+        m_newestFailureMs = snapshot.recentFailures.isEmpty() ? 0.0 : snapshot.recentFailures.last().endMs;
+    }
     reportUnreachableTargets(snapshot);
+}
+
+void LivePage::updateChart(int tab)
+{
+    QWidget *chart = m_ui->chartTabs->widget(tab);
+    if (chart == m_ui->latencyChart)
+        m_ui->latencyChart->update(m_lastSnapshot);
+    else if (chart == m_ui->errorChart)
+        m_ui->errorChart->update(m_lastSnapshot);
+    else if (chart == m_ui->throughputChart)
+        m_ui->throughputChart->update(m_lastSnapshot);
+    else if (chart == m_ui->histogramChart)
+        m_ui->histogramChart->update(m_lastSnapshot);
 }
 
 void LivePage::reportUnreachableTargets(const LiveSnapshot &snapshot)

@@ -66,6 +66,7 @@ private:
     void onFinished(const QString &error);
     void updateButtons();
     void reportUnreachableTargets(const LiveSnapshot &snapshot);
+    void updateChart(int tab);
 
     std::unique_ptr<Ui::LivePage> m_ui;
     Campaign m_campaign;
@@ -78,6 +79,9 @@ private:
     QSortFilterProxyModel *m_filter;
     QTimer m_refresh;
     quint64 m_shownVersion = 0;
+    LiveSnapshot m_lastSnapshot; // what the charts show (a hidden chart catches up from it)
+    qsizetype m_shownFailures = 0;
+    double m_newestFailureMs = 0.0;
     QList<TargetProgress> m_progress;
     double m_elapsedS = 0.0;
     QList<bool> m_reportedUnreachable;

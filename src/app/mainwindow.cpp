@@ -87,6 +87,12 @@ void MainWindow::setUpMenus()
     connect(m_ui->actionRun, &QAction::triggered, this, &MainWindow::requestRun);
     connect(m_ui->actionStop, &QAction::triggered, m_livePage, &LivePage::stopRun);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    const QList<QPair<QAction *, QWidget *>> pages = {{m_ui->actionPageCampaign, m_campaignPage},
+                                                      {m_ui->actionPageLive, m_livePage},
+                                                      {m_ui->actionPageCompare, m_comparePage},
+                                                      {m_ui->actionPageSimulator, m_simulatorPage}};
+    for (const auto &[pageAction, page] : pages)
+        connect(pageAction, &QAction::triggered, this, [this, page = page] { m_ui->pages->setCurrentWidget(page); });
 
     const QList<QPair<QAction *, Theme>> themes = {{m_ui->actionThemeSystem, Theme::System},
                                                    {m_ui->actionThemeLight, Theme::Light},
