@@ -33,7 +33,7 @@ private:
     QValueAxis *m_time = nullptr;
     QLogValueAxis *m_latency = nullptr;
     std::vector<QLineSeries *> m_points;
-    static constexpr qsizetype maxLinePoints = 1200;
+    static constexpr qsizetype maxLinePoints = 600;
     static constexpr qsizetype maxDrawnPoints = 2000;        // per target, the newest
     std::vector<std::array<QLineSeries *, 3>> m_percentiles; // p50, p95, p99
     QLineSeries *m_failures = nullptr;

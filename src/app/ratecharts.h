@@ -20,7 +20,7 @@ class ErrorRateChart : public QChartView
     Q_OBJECT
 
 public:
-    static constexpr qsizetype maxPoints = 1200;
+    static constexpr qsizetype maxPoints = 500; // steps: two points each
     explicit ErrorRateChart(QWidget *parent = nullptr);
     void update(const LiveSnapshot &snapshot);
     // The area of one failure outcome (its upper line minus its lower line is that outcome's rate).
