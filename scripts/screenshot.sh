@@ -52,9 +52,11 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
     xdotool key ctrl+e                    # Export dialog (from Compare: a line edit would take Ctrl+E as End)
     shot export 2
     xdotool key Escape
-    xdotool key ctrl+4                    # Simulator
+    xdotool key ctrl+4                    # Cost, with the run as the measured workload
+    shot cost 2
+    xdotool key ctrl+5                    # Simulator
     shot simulator 1
     kill $app
     wait $app || true
 '
-say "Wrote docs/screenshots/{campaign,live-run,compare,simulator,export}.png"
+say "Wrote docs/screenshots/{campaign,live-run,compare,export,cost,simulator}.png"

@@ -4,6 +4,7 @@
 #include "chartstyle.h"
 #include "comparemodel.h"
 #include "comparepage.h"
+#include "costpage.h"
 #include "distributionchart.h"
 #include "exportdialog.h"
 #include "livepage.h"
@@ -44,6 +45,7 @@ MainWindow::MainWindow(SimServer *demoSimulator, QWidget *parent)
     , m_campaignPage(new CampaignPage(this))
     , m_livePage(new LivePage(this))
     , m_comparePage(new ComparePage(this))
+    , m_costPage(new CostPage(this))
     , m_simulatorPage(new SimulatorPage(demoSimulator, this))
     , m_themes(new QActionGroup(this))
     , m_engineState(new QLabel(this))
@@ -53,6 +55,7 @@ MainWindow::MainWindow(SimServer *demoSimulator, QWidget *parent)
     m_ui->pages->addTab(m_campaignPage, tr("Campaign"));
     m_ui->pages->addTab(m_livePage, tr("Live run"));
     m_ui->pages->addTab(m_comparePage, tr("Compare"));
+    m_ui->pages->addTab(m_costPage, tr("Cost"));
     m_ui->pages->addTab(m_simulatorPage, tr("Simulator"));
     m_engineState->setObjectName(QStringLiteral("engineState"));
     statusBar()->addPermanentWidget(m_engineState);
@@ -90,6 +93,7 @@ void MainWindow::setUpMenus()
     const QList<QPair<QAction *, QWidget *>> pages = {{m_ui->actionPageCampaign, m_campaignPage},
                                                       {m_ui->actionPageLive, m_livePage},
                                                       {m_ui->actionPageCompare, m_comparePage},
+                                                      {m_ui->actionPageCost, m_costPage},
                                                       {m_ui->actionPageSimulator, m_simulatorPage}};
     for (const auto &[pageAction, page] : pages)
         connect(pageAction, &QAction::triggered, this, [this, page = page] { m_ui->pages->setCurrentWidget(page); });
@@ -221,8 +225,10 @@ void MainWindow::startWithKeys(const QStringList &keys)
 void MainWindow::onRunFinished(const QString &error)
 {
     updateStatus();
-    if (!m_livePage->lastRun().isEmpty())
+    if (!m_livePage->lastRun().isEmpty()) {
         m_comparePage->setRun(m_livePage->lastRun());
+        m_costPage->setMeasuredRun(m_livePage->lastRun()); // "Use measured workload"
+    }
     if (m_closeAfterRun) {
         close();
         return;

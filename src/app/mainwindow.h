@@ -18,11 +18,12 @@ class ApiKeyResolver;
 struct ExportOptions;
 class CampaignPage;
 class ComparePage;
+class CostPage;
 class LivePage;
 class SimServer;
 class SimulatorPage;
 
-// The window: Campaign (edit, open, save), Live run, Compare and Simulator pages, the File / Run / View menus,
+// The window: Campaign (edit, open, save), Live run, Compare, Cost and Simulator pages, the File / Run / View menus,
 // and what ties them together: the campaign being edited is the one Run starts, a finished run goes to
 // Compare and Export, and the layout, theme and last campaign are remembered.
 class MainWindow : public QMainWindow
@@ -37,6 +38,7 @@ public:
     CampaignPage *campaignPage() const { return m_campaignPage; }
     LivePage *livePage() const { return m_livePage; }
     ComparePage *comparePage() const { return m_comparePage; }
+    CostPage *costPage() const { return m_costPage; }
     SimulatorPage *simulatorPage() const { return m_simulatorPage; }
 
     // What File > Open and Save do once a path is chosen; errors go to an error box. Remembered as the last campaign.
@@ -74,6 +76,7 @@ private:
     CampaignPage *m_campaignPage;
     LivePage *m_livePage;
     ComparePage *m_comparePage;
+    CostPage *m_costPage;
     SimulatorPage *m_simulatorPage;
     QActionGroup *m_themes;
     QLabel *m_engineState;

@@ -1,5 +1,6 @@
 #include "campaignestimate.h"
 
+#include "engine/promptsize.h"
 #include "pricing/pricecatalog.h"
 #include "sim/simplan.h"
 #include "sim/simprofile.h"
@@ -19,23 +20,10 @@ namespace {
 // Plans drawn to average a simulator profile: enough for a stable mean, cheap enough for every edit.
 constexpr int simulatedPlans = 2000;
 
-int contentChars(const QJsonArray &messages)
-{
-    int chars = 0;
-    for (const QJsonValue &message : messages) {
-        const QJsonValue content = message.toObject().value(QLatin1String("content"));
-        if (content.isString())
-            chars += int(content.toString().size());
-        for (const QJsonValue &part : content.toArray())
-            chars += int(part.toObject().value(QLatin1String("text")).toString().size());
-    }
-    return chars;
-}
-
 // The engine's estimate when a server reports no usage (Attempt: ~4 characters a token + 4 a message).
 qint64 estimatedPromptTokens(const QJsonArray &messages)
 {
-    return (qint64(contentChars(messages)) + 3) / 4 + 4 * messages.size();
+    return (qint64(messageContentChars(messages)) + 3) / 4 + 4 * messages.size();
 }
 
 // Logical requests each target will send (warm-up included), or -1 when only duration_s bounds them.
@@ -93,7 +81,7 @@ double simulatedMeanLatencyS(const Campaign &campaign, const Target &target, con
         request.maxTokens = campaign.request.maxTokens;
         if (!conversations.isEmpty()) {
             const QJsonArray &messages = conversations.at(i % conversations.size());
-            request.promptChars = contentChars(messages);
+            request.promptChars = messageContentChars(messages);
             request.messageCount = int(messages.size());
         }
         const SimPlan plan = planner.plan(request, quint64(i), 0.0, QTime(12, 0));

@@ -4,6 +4,7 @@
 #include "attemptspec.h"
 #include "lane.h"
 #include "pricing/pricecatalog.h"
+#include "promptsize.h"
 #include "recordsink.h"
 #include "sim/simprofile.h"
 #include "sim/simserver.h"
@@ -25,19 +26,6 @@ namespace {
 
 constexpr double closedLoopRampTickMs = 50.0;
 
-int contentChars(const QJsonArray &messages)
-{
-    int chars = 0;
-    for (const QJsonValue &message : messages) {
-        const QJsonValue content = message.toObject().value(QLatin1String("content"));
-        if (content.isString())
-            chars += int(content.toString().size());
-        for (const QJsonValue &part : content.toArray())
-            chars += int(part.toObject().value(QLatin1String("text")).toString().size());
-    }
-    return chars;
-}
-
 } // namespace
 
 Runner::Runner(Campaign campaign, QStringList apiKeys, QObject *parent)
@@ -50,7 +38,7 @@ Runner::Runner(Campaign campaign, QStringList apiKeys, QObject *parent)
         m_campaign.request.conversations.append(QJsonArray{QJsonObject{
             {QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), QStringLiteral("ping")}}});
     for (const QJsonArray &messages : m_campaign.request.conversations)
-        m_promptChars.append(contentChars(messages));
+        m_promptChars.append(messageContentChars(messages));
     qRegisterMetaType<relaybench::AttemptRecord>();
     m_tick.setSingleShot(true);
     m_tick.setTimerType(Qt::PreciseTimer);
