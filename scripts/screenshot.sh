@@ -42,7 +42,7 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
     shot campaign 1                       # first start: the Campaign page on the demo campaign
     xdotool key ctrl+r                    # Run: the Live run page
     shot live-run 8                       # mid-run
-    sleep 55                              # the demo campaign ends (direct-peak hangs until its 8 s timeout)
+    sleep 70                              # the demo campaign ends (direct-peak hangs until its 8 s timeout)
     xdotool key ctrl+3                    # Compare
     shot compare 2
     stream="{\"model\":\"deepseek-chat\",\"stream\":true,\"max_tokens\":32,\"messages\":[{\"role\":\"user\",\"content\":\"ping\"}]}"
@@ -52,6 +52,8 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
     xdotool key ctrl+e                    # Export dialog (from Compare: a line edit would take Ctrl+E as End)
     shot export 2
     xdotool key Escape
+    sleep 1
+    xdotool windowfocus --sync "$window"  # no window manager gives the focus back after a dialog
     xdotool key ctrl+4                    # Cost, with the run as the measured workload
     shot cost 2
     xdotool key ctrl+5                    # Simulator
