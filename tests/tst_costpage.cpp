@@ -47,7 +47,13 @@ private slots:
     void measuredRunFillsWorkload();
     void chartsHoldOnePerOption();
     void planBreakEvenMarked();
-    void yuanPerDollarPlanSavedAndRestored();
+    void twoPlansThreeRowsPerModel();
+    void plansRemovedDuplicatedAndReloaded();
+    void freeTokensAndIncludedCredit();
+    void onePlanFileMigrated_data();
+    void onePlanFileMigrated();
+    void brokenPlansFile_data();
+    void brokenPlansFile();
     void userCatalogueEntrySaved();
 
 private:
@@ -60,6 +66,10 @@ private:
         return child;
     }
     void setArticlesWorkload();
+    void newPage();
+    void addPlan(const QString &name);
+    void addYuanPerDollarPlan();
+    QString monthly(const QString &model, const QString &plan) const;
     int rowOf(const QString &model, const QString &plan = QStringLiteral("direct")) const;
 
     QTemporaryDir m_data;
@@ -82,6 +92,36 @@ void TestCostPage::init()
     m_tester = std::make_unique<QAbstractItemModelTester>(m_page->model(),
                                                           QAbstractItemModelTester::FailureReportingMode::QtTest);
     setArticlesWorkload();
+}
+
+// A page as the next start builds it, from the files in the data folder.
+void TestCostPage::newPage()
+{
+    m_tester.reset();
+    m_page = std::make_unique<CostPage>();
+    m_tester = std::make_unique<QAbstractItemModelTester>(m_page->model(),
+                                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
+    setArticlesWorkload();
+}
+
+void TestCostPage::addPlan(const QString &name)
+{
+    widget<QPushButton>("addPlanButton")->click();
+    widget<QLineEdit>("planNameEdit")->setText(name);
+}
+
+// The articles' relay billing 1 yuan per dollar of usage while a dollar costs 7.3 yuan.
+void TestCostPage::addYuanPerDollarPlan()
+{
+    addPlan(QStringLiteral("yuan-per-dollar"));
+    widget<QComboBox>("planCurrencyCombo")->setCurrentText(QStringLiteral("CNY"));
+    widget<QDoubleSpinBox>("planExchangeSpin")->setValue(7.3);
+    widget<QDoubleSpinBox>("planUsageRateSpin")->setValue(1.0);
+}
+
+QString TestCostPage::monthly(const QString &model, const QString &plan) const
+{
+    return m_page->model()->index(rowOf(model, plan), CostTableModel::MonthlyColumn).data().toString();
 }
 
 void TestCostPage::cleanup()
@@ -345,15 +385,11 @@ void TestCostPage::planBreakEvenMarked()
 {
     // A flat $10 a month plan covering every token: gemini-2.5-flash ($2.50 per 1,000 requests here) costs
     // the same at 4,000 requests a month.
-    auto *group = widget<QGroupBox>("planGroup");
-    widget<QLineEdit>("planNameEdit")->setText(QStringLiteral("flat-10"));
+    addPlan(QStringLiteral("flat-10"));
     widget<QDoubleSpinBox>("planFeeSpin")->setValue(10);
     widget<QDoubleSpinBox>("planIncludedSpin")->setValue(1e12);
-    group->setChecked(true);
     QCOMPARE(m_page->model()->rowCount(), 8);
-    const int row = rowOf(QStringLiteral("gemini-2.5-flash"), QStringLiteral("flat-10"));
-    QVERIFY(row >= 0);
-    QCOMPARE(m_page->model()->index(row, CostTableModel::MonthlyColumn).data().toString(), QStringLiteral("$10.00"));
+    QCOMPARE(monthly(QStringLiteral("gemini-2.5-flash"), QStringLiteral("flat-10")), QStringLiteral("$10.00"));
     auto *curve = widget<CostCurveChart>("curveChart");
     QCOMPARE(curve->lines().size(), 8);
     bool found = false;
@@ -361,37 +397,193 @@ void TestCostPage::planBreakEvenMarked()
         found = found || (qAbs(point.x() - 4000.0) < 1.0 && qAbs(point.y() - 10.0) < 0.01);
     QVERIFY(found);
     QVERIFY(curve->breakEvens()->isVisible());
-    group->setChecked(false);
+    // Unticking the plan drops its rows; the plan stays in the list.
+    widget<QListWidget>("planList")->item(0)->setCheckState(Qt::Unchecked);
     QCOMPARE(m_page->model()->rowCount(), 4);
+    QCOMPARE(m_page->plans().size(), 1);
 }
 
-// The articles' relay billing 1 yuan per dollar of usage while a dollar costs 7.3 yuan: $80 of gpt-4.1
-// usage costs 80 yuan, $10.96. "Save plan" keeps it for the next page.
-void TestCostPage::yuanPerDollarPlanSavedAndRestored()
+// Two plans: each ticked model has three rows, direct then each plan. gpt-4.1 uses $80 of list prices:
+// the flat plan costs its $10.00, the relay 80 yuan = 80 / 7.3 = $10.96 (86.30% less than direct);
+// gemini-2.5-flash's $25 through the relay is 25 / 7.3 = $3.42, claude-sonnet-4.5's $150 is $20.55.
+void TestCostPage::twoPlansThreeRowsPerModel()
 {
-    widget<QLineEdit>("planNameEdit")->setText(QStringLiteral("yuan-per-dollar"));
-    widget<QComboBox>("planCurrencyCombo")->setCurrentText(QStringLiteral("CNY"));
-    widget<QDoubleSpinBox>("planExchangeSpin")->setValue(7.3);
-    widget<QDoubleSpinBox>("planUsageRateSpin")->setValue(1.0);
-    widget<QGroupBox>("planGroup")->setChecked(true);
-    const int row = rowOf(QStringLiteral("gpt-4.1"), QStringLiteral("yuan-per-dollar"));
-    QVERIFY(row >= 0);
-    QCOMPARE(m_page->model()->index(row, CostTableModel::MonthlyColumn).data().toString(), QStringLiteral("$10.96"));
-    QCOMPARE(m_page->model()->index(row, CostTableModel::SavingsPctColumn).data().toString(), QStringLiteral("86.30%"));
+    addPlan(QStringLiteral("flat-10"));
+    widget<QDoubleSpinBox>("planFeeSpin")->setValue(10);
+    widget<QDoubleSpinBox>("planIncludedSpin")->setValue(1e12);
+    addYuanPerDollarPlan();
+    QCOMPARE(widget<QListWidget>("planList")->count(), 2);
+    QCOMPARE(m_page->model()->rowCount(), 12);
+    const QString gpt = QStringLiteral("gpt-4.1");
+    const int direct = rowOf(gpt);
+    QVERIFY(direct >= 0);
+    QCOMPARE(rowOf(gpt, QStringLiteral("flat-10")), direct + 1);
+    QCOMPARE(rowOf(gpt, QStringLiteral("yuan-per-dollar")), direct + 2);
+    QCOMPARE(monthly(gpt, QStringLiteral("direct")), QStringLiteral("$80.00"));
+    QCOMPARE(monthly(gpt, QStringLiteral("flat-10")), QStringLiteral("$10.00"));
+    QCOMPARE(monthly(gpt, QStringLiteral("yuan-per-dollar")), QStringLiteral("$10.96"));
+    QCOMPARE(m_page->model()
+                 ->index(rowOf(gpt, QStringLiteral("yuan-per-dollar")), CostTableModel::SavingsPctColumn)
+                 .data()
+                 .toString(),
+             QStringLiteral("86.30%"));
+    QCOMPARE(monthly(QStringLiteral("gemini-2.5-flash"), QStringLiteral("yuan-per-dollar")), QStringLiteral("$3.42"));
+    QCOMPARE(monthly(QStringLiteral("claude-sonnet-4.5"), QStringLiteral("yuan-per-dollar")), QStringLiteral("$20.55"));
+    QCOMPARE(monthly(QStringLiteral("claude-sonnet-4.5"), QStringLiteral("flat-10")), QStringLiteral("$10.00"));
+    // Selecting the first plan shows it in the form again, unchanged by editing the second.
+    widget<QListWidget>("planList")->setCurrentRow(0);
+    QCOMPARE(widget<QLineEdit>("planNameEdit")->text(), QStringLiteral("flat-10"));
+    QCOMPARE(widget<QDoubleSpinBox>("planFeeSpin")->value(), 10.0);
+    QCOMPARE(widget<QComboBox>("planCurrencyCombo")->currentText(), QStringLiteral("USD"));
+    QCOMPARE(monthly(gpt, QStringLiteral("yuan-per-dollar")), QStringLiteral("$10.96"));
+}
 
+// Save, remove (saved at once), duplicate with a clashing name, and a new page reads the file back.
+void TestCostPage::plansRemovedDuplicatedAndReloaded()
+{
+    addPlan(QStringLiteral("flat-10"));
+    widget<QDoubleSpinBox>("planFeeSpin")->setValue(10);
+    widget<QDoubleSpinBox>("planIncludedSpin")->setValue(1e12);
+    addYuanPerDollarPlan();
     widget<QPushButton>("savePlanButton")->click();
     QVERIFY(QFile::exists(CostPage::savedPlanPath()));
     QVERIFY(CostPage::savedPlanPath().startsWith(m_data.path()));
-    m_tester.reset();
-    m_page = std::make_unique<CostPage>();
-    m_tester = std::make_unique<QAbstractItemModelTester>(m_page->model(),
-                                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QVERIFY(widget<QGroupBox>("planGroup")->isChecked());
+    QVERIFY(widget<QLabel>("planStatusLabel")->text().contains(CostPage::savedPlanPath()));
+
+    auto *list = widget<QListWidget>("planList");
+    list->setCurrentRow(0);
+    widget<QPushButton>("removePlanButton")->click();
+    QCOMPARE(list->count(), 1);
+    QCOMPARE(m_page->model()->rowCount(), 8);
+    QCOMPARE(rowOf(QStringLiteral("gpt-4.1"), QStringLiteral("flat-10")), -1);
     QCOMPARE(widget<QLineEdit>("planNameEdit")->text(), QStringLiteral("yuan-per-dollar"));
+
+    newPage();
+    list = widget<QListWidget>("planList");
+    QCOMPARE(list->count(), 1);
+    QCOMPARE(list->item(0)->text(), QStringLiteral("yuan-per-dollar"));
+    QCOMPARE(list->item(0)->checkState(), Qt::Checked);
     QCOMPARE(widget<QComboBox>("planCurrencyCombo")->currentText(), QStringLiteral("CNY"));
     QCOMPARE(widget<QDoubleSpinBox>("planExchangeSpin")->value(), 7.3);
-    setArticlesWorkload();
-    QVERIFY(rowOf(QStringLiteral("gpt-4.1"), QStringLiteral("yuan-per-dollar")) >= 0);
+    QCOMPARE(m_page->model()->rowCount(), 8);
+    QCOMPARE(monthly(QStringLiteral("gpt-4.1"), QStringLiteral("yuan-per-dollar")), QStringLiteral("$10.96"));
+
+    // A duplicate gets a name of its own; renaming it onto another plan's name is resolved in the list.
+    widget<QPushButton>("duplicatePlanButton")->click();
+    QCOMPARE(list->count(), 2);
+    QCOMPARE(list->currentRow(), 1);
+    QCOMPARE(list->item(1)->text(), QStringLiteral("yuan-per-dollar copy"));
+    QCOMPARE(m_page->model()->rowCount(), 12);
+    widget<QLineEdit>("planNameEdit")->setText(QStringLiteral("yuan-per-dollar"));
+    QCOMPARE(list->item(1)->text(), QStringLiteral("yuan-per-dollar 2"));
+    QCOMPARE(monthly(QStringLiteral("gpt-4.1"), QStringLiteral("yuan-per-dollar 2")), QStringLiteral("$10.96"));
+    // Unticked plans are saved unticked.
+    list->item(0)->setCheckState(Qt::Unchecked);
+    widget<QPushButton>("savePlanButton")->click();
+    newPage();
+    list = widget<QListWidget>("planList");
+    QCOMPARE(list->count(), 2);
+    QCOMPARE(list->item(0)->checkState(), Qt::Unchecked);
+    QCOMPARE(list->item(1)->checkState(), Qt::Checked);
+    QCOMPARE(m_page->model()->rowCount(), 8);
+}
+
+// gpt-4.1's 10M output tokens through a plan that bills list prices: 5M free tokens halve the $80 usage
+// to $40 (no overage price: the uncovered share of usage), and $15 of included credit leave $25.00.
+void TestCostPage::freeTokensAndIncludedCredit()
+{
+    addPlan(QStringLiteral("free-tier"));
+    widget<QDoubleSpinBox>("planFreeTokensSpin")->setValue(5e6);
+    QCOMPARE(monthly(QStringLiteral("gpt-4.1"), QStringLiteral("free-tier")), QStringLiteral("$40.00"));
+    widget<QDoubleSpinBox>("planCreditSpin")->setValue(15);
+    QCOMPARE(monthly(QStringLiteral("gpt-4.1"), QStringLiteral("free-tier")), QStringLiteral("$25.00"));
+    widget<QPushButton>("savePlanButton")->click();
+    newPage();
+    QCOMPARE(m_page->plans().size(), 1);
+    QCOMPARE(m_page->plans().first().freeTokens, 5e6);
+    QCOMPARE(m_page->plans().first().includedCredit, 15.0);
+    QCOMPARE(widget<QDoubleSpinBox>("planCreditSpin")->value(), 15.0);
+}
+
+// The one-plan file the page wrote before plans became a list is read as a list of one.
+void TestCostPage::onePlanFileMigrated_data()
+{
+    QTest::addColumn<bool>("enabled");
+    QTest::addColumn<int>("rows");
+    QTest::addRow("enabled") << true << 8;
+    QTest::addRow("disabled") << false << 4;
+}
+
+void TestCostPage::onePlanFileMigrated()
+{
+    QFETCH(bool, enabled);
+    QFETCH(int, rows);
+    QFile file(CostPage::savedPlanPath());
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(R"({"schema": "relaybench.user-plans/1", "enabled": )") + (enabled ? "true" : "false") +
+               R"(, "plans": [{"name": "relay", "monthly_fee": 0, "currency": "CNY", "exchange_rate": 7.3,
+                   "usage_rate": 1}]})");
+    file.close();
+    newPage();
+    QCOMPARE(widget<QListWidget>("planList")->count(), 1);
+    QCOMPARE(widget<QLabel>("planStatusLabel")->text(), QString());
+    QCOMPARE(m_page->model()->rowCount(), rows);
+    if (enabled)
+        QCOMPARE(monthly(QStringLiteral("gpt-4.1"), QStringLiteral("relay")), QStringLiteral("$10.96"));
+    // Saving writes the list format, which reads back the same.
+    widget<QPushButton>("savePlanButton")->click();
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().contains("relaybench.user-plans/2"));
+    file.close();
+    newPage();
+    QCOMPARE(m_page->model()->rowCount(), rows);
+}
+
+void TestCostPage::brokenPlansFile_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("said");
+    QTest::addRow("not JSON") << QByteArray("{\"plans\": [") << QString();
+    QTest::addRow("bad field") << QByteArray(R"({"schema": "relaybench.user-plans/2",
+                                     "plans": [{"name": "x", "monthly_fee": "ten"}]})")
+                               << QStringLiteral("plans[0].monthly_fee");
+    QTest::addRow("unknown schema") << QByteArray(R"({"schema": "relaybench.prices/1", "plans": []})")
+                                    << QStringLiteral("schema");
+    QTest::addRow("ticks a missing plan") << QByteArray(R"({"schema": "relaybench.user-plans/2", "plans": [],
+                                              "applied": ["gone"]})")
+                                          << QStringLiteral("\"gone\"");
+}
+
+// A plans file the page cannot read: a message naming the file (and the field), no plan, a working table,
+// and the file kept aside, not lost, when plans are next saved.
+void TestCostPage::brokenPlansFile()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, said);
+    QFile file(CostPage::savedPlanPath());
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+    file.close();
+    QFile::remove(CostPage::savedPlanPath() + QStringLiteral(".broken"));
+    newPage();
+    const QString message = widget<QLabel>("planStatusLabel")->text();
+    QVERIFY2(message.contains(QLatin1String("not loaded")), qPrintable(message));
+    QVERIFY2(message.contains(CostPage::savedPlanPath()), qPrintable(message));
+    QVERIFY2(message.contains(said), qPrintable(message));
+    QCOMPARE(widget<QListWidget>("planList")->count(), 0);
+    QVERIFY(!widget<QWidget>("planEditor")->isEnabled());
+    QCOMPARE(m_page->model()->rowCount(), 4);
+    QCOMPARE(monthly(QStringLiteral("gpt-4.1"), QStringLiteral("direct")), QStringLiteral("$80.00"));
+
+    addYuanPerDollarPlan(); // saves the list at once
+    QCOMPARE(m_page->model()->rowCount(), 8);
+    QFile aside(CostPage::savedPlanPath() + QStringLiteral(".broken"));
+    QVERIFY(aside.open(QIODevice::ReadOnly));
+    QCOMPARE(aside.readAll(), content);
+    widget<QPushButton>("savePlanButton")->click();
+    newPage();
+    QCOMPARE(widget<QLabel>("planStatusLabel")->text(), QString());
+    QCOMPARE(monthly(QStringLiteral("gpt-4.1"), QStringLiteral("yuan-per-dollar")), QStringLiteral("$10.96"));
 }
 
 void TestCostPage::userCatalogueEntrySaved()

@@ -30,7 +30,6 @@ namespace {
 const QStringList defaultModels = {QStringLiteral("deepseek-chat"), QStringLiteral("gemini-2.5-flash"),
                                    QStringLiteral("gpt-4.1"), QStringLiteral("claude-sonnet-4.5")};
 const QString defaultBaseline = QStringLiteral("gpt-4.1");
-const QString planSchema = QStringLiteral("relaybench.user-plans/1");
 
 bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
 {
@@ -82,7 +81,7 @@ CostPage::CostPage(QWidget *parent)
         m_ui->catalogStatusLabel->setText(tr("Your catalogue was not loaded: %1").arg(warning));
     reloadCatalog();
     fillModelList(defaultModels);
-    loadSavedPlan();
+    loadSavedPlans();
     connectEdits();
     recompute();
 }
@@ -94,20 +93,34 @@ void CostPage::connectEdits()
     for (QDoubleSpinBox *spin : findChildren<QDoubleSpinBox *>()) {
         if (spin->objectName().startsWith(QLatin1String("entry")))
             continue; // catalogue fields change the catalogue only when saved
-        connect(spin, &QDoubleSpinBox::valueChanged, this, &CostPage::recompute);
+        if (spin->objectName().startsWith(QLatin1String("plan")))
+            connect(spin, &QDoubleSpinBox::valueChanged, this, &CostPage::takePlanFromForm);
+        else
+            connect(spin, &QDoubleSpinBox::valueChanged, this, &CostPage::recompute);
     }
-    for (QComboBox *combo : {m_ui->requestsUnitCombo, m_ui->baselineCombo, m_ui->planCurrencyCombo})
+    for (QComboBox *combo : {m_ui->requestsUnitCombo, m_ui->baselineCombo})
         connect(combo, &QComboBox::currentIndexChanged, this, &CostPage::recompute);
+    connect(m_ui->planCurrencyCombo, &QComboBox::currentIndexChanged, this, &CostPage::takePlanFromForm);
     connect(m_ui->currencyCombo, &QComboBox::currentIndexChanged, this, [this] {
         m_ui->rateSpin->setEnabled(m_ui->currencyCombo->currentText() != QLatin1String("USD"));
         recompute();
     });
-    connect(m_ui->planGroup, &QGroupBox::toggled, this, &CostPage::recompute);
     connect(m_ui->planOverageCheck, &QCheckBox::toggled, this, [this](bool on) {
         m_ui->planOverageSpin->setEnabled(on);
+        takePlanFromForm();
+    });
+    connect(m_ui->planNameEdit, &QLineEdit::textChanged, this, &CostPage::takePlanFromForm);
+    connect(m_ui->planList, &QListWidget::currentRowChanged, this, &CostPage::showCurrentPlan);
+    connect(m_ui->planList, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
+        const int row = m_ui->planList->row(item);
+        if (row < 0 || row >= m_plans.size())
+            return;
+        m_plans[row].applied = item->checkState() == Qt::Checked;
         recompute();
     });
-    connect(m_ui->planNameEdit, &QLineEdit::textChanged, this, &CostPage::recompute);
+    connect(m_ui->addPlanButton, &QPushButton::clicked, this, &CostPage::addPlan);
+    connect(m_ui->duplicatePlanButton, &QPushButton::clicked, this, &CostPage::duplicatePlan);
+    connect(m_ui->removePlanButton, &QPushButton::clicked, this, &CostPage::removePlan);
     connect(m_ui->modelList, &QListWidget::itemChanged, this, &CostPage::recompute);
     connect(m_ui->modelList, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *item) {
         if (item)
@@ -115,11 +128,8 @@ void CostPage::connectEdits()
     });
     connect(m_ui->table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &CostPage::showSelectedWorking);
-    connect(m_ui->savePlanButton, &QPushButton::clicked, this, [this] {
-        QString error;
-        m_ui->catalogStatusLabel->setText(savePlan(&error) ? tr("Plan saved in %1.").arg(savedPlanPath())
-                                                           : tr("Plan not saved: %1").arg(error));
-    });
+    connect(m_ui->savePlanButton, &QPushButton::clicked, this,
+            [this] { savePlansWithMessage(tr("Plans saved in %1.").arg(savedPlanPath())); });
     connect(m_ui->exportCsvButton, &QPushButton::clicked, this, &CostPage::chooseCsvFile);
     connect(m_ui->measuredButton, &QPushButton::clicked, this, &CostPage::useMeasuredWorkload);
     connect(m_ui->saveEntryButton, &QPushButton::clicked, this, &CostPage::saveEntry);
@@ -205,10 +215,10 @@ Plan CostPage::planFromForm() const
 {
     Plan p;
     p.name = m_ui->planNameEdit->text().trimmed();
-    if (p.name.isEmpty() || p.name == QLatin1String("direct"))
-        p.name = QStringLiteral("plan"); // "direct" names the rows bought without a plan
     p.monthlyFee = m_ui->planFeeSpin->value();
     p.includedTokens = m_ui->planIncludedSpin->value();
+    p.includedCredit = m_ui->planCreditSpin->value();
+    p.freeTokens = m_ui->planFreeTokensSpin->value();
     if (m_ui->planOverageCheck->isChecked())
         p.overagePerMtok = m_ui->planOverageSpin->value();
     p.markupPct = m_ui->planMarkupSpin->value();
@@ -220,30 +230,140 @@ Plan CostPage::planFromForm() const
     return p;
 }
 
-std::optional<Plan> CostPage::plan() const
+QList<Plan> CostPage::plans() const
 {
-    if (!m_ui->planGroup->isChecked())
-        return std::nullopt;
-    return planFromForm();
+    QList<Plan> all;
+    for (const ListedPlan &listed : m_plans)
+        all.append(listed.plan);
+    return all;
+}
+
+QList<Plan> CostPage::appliedPlans() const
+{
+    QList<Plan> applied;
+    for (const ListedPlan &listed : m_plans)
+        if (listed.applied)
+            applied.append(listed.plan);
+    return applied;
+}
+
+// "direct" names the rows bought without a plan, and the table tells plans apart by name.
+QString CostPage::uniquePlanName(const QString &wanted, qsizetype except) const
+{
+    const QString base = wanted.isEmpty() || wanted == QLatin1String("direct") ? QStringLiteral("plan") : wanted;
+    const auto taken = [&](const QString &name) {
+        for (qsizetype i = 0; i < m_plans.size(); ++i)
+            if (i != except && m_plans.at(i).plan.name == name)
+                return true;
+        return false;
+    };
+    QString name = base;
+    for (int n = 2; taken(name); ++n)
+        name = base + QLatin1Char(' ') + QString::number(n);
+    return name;
+}
+
+void CostPage::fillPlanList(int current)
+{
+    {
+        const QSignalBlocker blocker(m_ui->planList);
+        m_ui->planList->clear();
+        for (const ListedPlan &listed : std::as_const(m_plans)) {
+            auto *item = new QListWidgetItem(listed.plan.name, m_ui->planList);
+            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+            item->setCheckState(listed.applied ? Qt::Checked : Qt::Unchecked);
+        }
+        m_ui->planList->setCurrentRow(std::min(current, int(m_plans.size()) - 1));
+    }
+    showCurrentPlan();
+}
+
+void CostPage::showCurrentPlan()
+{
+    const int row = m_ui->planList->currentRow();
+    const bool valid = row >= 0 && row < m_plans.size();
+    m_ui->planEditor->setEnabled(valid);
+    m_ui->duplicatePlanButton->setEnabled(valid);
+    m_ui->removePlanButton->setEnabled(valid);
+    if (valid)
+        showPlan(m_plans.at(row).plan);
+    recompute();
 }
 
 void CostPage::showPlan(const Plan &p)
 {
+    const bool wasFilling = m_filling;
+    m_filling = true; // one recompute for the whole plan, not one per field
     m_ui->planNameEdit->setText(p.name);
     m_ui->planFeeSpin->setValue(p.monthlyFee);
     m_ui->planIncludedSpin->setValue(p.includedTokens);
+    m_ui->planCreditSpin->setValue(p.includedCredit);
+    m_ui->planFreeTokensSpin->setValue(p.freeTokens);
     m_ui->planOverageCheck->setChecked(p.overagePerMtok.has_value());
     m_ui->planOverageSpin->setEnabled(p.overagePerMtok.has_value());
     m_ui->planOverageSpin->setValue(p.overagePerMtok.value_or(0.0));
     m_ui->planMarkupSpin->setValue(p.markupPct);
     m_ui->planPerRequestSpin->setValue(p.perRequestFee);
     m_ui->planTopUpSpin->setValue(p.topUpFeePct);
-    const int currencyIndex = m_ui->planCurrencyCombo->findText(p.currency);
-    if (currencyIndex < 0)
+    if (m_ui->planCurrencyCombo->findText(p.currency) < 0)
         m_ui->planCurrencyCombo->addItem(p.currency);
     m_ui->planCurrencyCombo->setCurrentText(p.currency);
     m_ui->planExchangeSpin->setValue(p.exchangeRate);
     m_ui->planUsageRateSpin->setValue(p.usageRate);
+    m_filling = wasFilling;
+}
+
+void CostPage::takePlanFromForm()
+{
+    const int row = m_ui->planList->currentRow();
+    if (m_filling || row < 0 || row >= m_plans.size())
+        return;
+    Plan edited = planFromForm();
+    edited.models = m_plans.at(row).plan.models; // not on the form: kept as the file gave it
+    // A clash is resolved in the list, not in the edit field, so typing a name is never fought.
+    edited.name = uniquePlanName(edited.name, row);
+    m_plans[row].plan = edited;
+    if (QListWidgetItem *item = m_ui->planList->item(row)) {
+        const QSignalBlocker blocker(m_ui->planList);
+        item->setText(edited.name);
+    }
+    recompute();
+}
+
+void CostPage::insertPlan(const Plan &plan, qsizetype at)
+{
+    ListedPlan listed{plan, true};
+    listed.plan.name = uniquePlanName(plan.name, -1);
+    m_plans.insert(at, listed);
+    fillPlanList(int(at));
+}
+
+void CostPage::addPlan()
+{
+    insertPlan(Plan{}, m_plans.size());
+    savePlansWithMessage(tr("Plan \"%1\" added.").arg(m_plans.last().plan.name));
+}
+
+void CostPage::duplicatePlan()
+{
+    const int row = m_ui->planList->currentRow();
+    if (row < 0 || row >= m_plans.size())
+        return;
+    Plan copy = m_plans.at(row).plan;
+    copy.name = tr("%1 copy").arg(copy.name);
+    insertPlan(copy, row + 1);
+    savePlansWithMessage(tr("Plan \"%1\" added.").arg(m_plans.at(row + 1).plan.name));
+}
+
+void CostPage::removePlan()
+{
+    const int row = m_ui->planList->currentRow();
+    if (row < 0 || row >= m_plans.size())
+        return;
+    const QString name = m_plans.at(row).plan.name;
+    m_plans.removeAt(row);
+    fillPlanList(std::min(row, int(m_plans.size()) - 1));
+    savePlansWithMessage(tr("Plan \"%1\" removed.").arg(name));
 }
 
 QString CostPage::savedPlanPath()
@@ -251,38 +371,64 @@ QString CostPage::savedPlanPath()
     return QDir(dataDirectory()).filePath(QStringLiteral("plans.user.json"));
 }
 
-bool CostPage::savePlan(QString *error)
+bool CostPage::savePlans(QString *error)
 {
-    const QJsonObject root{{QStringLiteral("schema"), planSchema},
-                           {QStringLiteral("enabled"), m_ui->planGroup->isChecked()},
-                           {QStringLiteral("plans"), QJsonArray{planToJson(planFromForm())}}};
     if (!QDir().mkpath(dataDirectory())) {
         if (error)
             *error = tr("%1: cannot create the folder").arg(dataDirectory());
         return false;
     }
-    return writeFile(savedPlanPath(), QJsonDocument(root).toJson(QJsonDocument::Indented), error);
+    if (m_planFileBroken) {
+        // The unreadable file may hold plans the user wants back: keep it rather than overwrite it.
+        const QString aside = savedPlanPath() + QStringLiteral(".broken");
+        QFile::remove(aside);
+        if (!QFile::copy(savedPlanPath(), aside)) {
+            if (error)
+                *error = tr("%1: cannot keep the unreadable plans file aside").arg(aside);
+            return false;
+        }
+        m_planFileBroken = false;
+    }
+    SavedPlans saved;
+    for (const ListedPlan &listed : std::as_const(m_plans)) {
+        saved.plans.append(listed.plan);
+        if (listed.applied)
+            saved.applied.append(listed.plan.name);
+    }
+    return writeFile(savedPlanPath(), savedPlansToJson(saved), error);
 }
 
-void CostPage::loadSavedPlan()
+void CostPage::savePlansWithMessage(const QString &done)
+{
+    QString error;
+    m_ui->planStatusLabel->setText(savePlans(&error) ? done : tr("Plans not saved: %1").arg(error));
+}
+
+void CostPage::loadSavedPlans()
 {
     QFile file(savedPlanPath());
-    if (!file.open(QIODevice::ReadOnly))
-        return; // none saved yet
-    const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
-    const QJsonArray plans = root.value(QLatin1String("plans")).toArray();
-    JsonFieldReader reader(savedPlanPath());
-    const std::optional<Plan> saved =
-        plans.isEmpty() ? std::nullopt : planFromJson(plans.first(), QStringLiteral("plans[0]"), reader);
-    if (!saved || !reader.ok()) {
-        m_ui->catalogStatusLabel->setText(
-            tr("Saved plan not loaded: %1").arg(reader.errors().join(QStringLiteral("; "))));
+    if (!file.exists()) {
+        fillPlanList(-1); // none saved yet
         return;
     }
-    m_filling = true;
-    showPlan(*saved);
-    m_ui->planGroup->setChecked(root.value(QLatin1String("enabled")).toBool());
-    m_filling = false;
+    QString error;
+    std::optional<SavedPlans> saved;
+    if (file.open(QIODevice::ReadOnly))
+        saved = parseSavedPlans(file.readAll(), savedPlanPath(), &error);
+    else
+        error = tr("%1: %2").arg(savedPlanPath(), file.errorString());
+    if (!saved) {
+        m_planFileBroken = true;
+        m_ui->planStatusLabel->setText(
+            tr("Your saved plans were not loaded: %1\nThe page works without them; the file is kept as "
+               "plans.user.json.broken when plans are next saved.")
+                .arg(error));
+        fillPlanList(-1);
+        return;
+    }
+    for (const Plan &plan : std::as_const(saved->plans))
+        m_plans.append(ListedPlan{plan, saved->applied.contains(plan.name)});
+    fillPlanList(0);
 }
 
 void CostPage::recompute()
@@ -291,16 +437,18 @@ void CostPage::recompute()
         return;
     const Workload w = workload();
     const Currency display = currency();
-    const std::optional<Plan> throughPlan = plan();
+    const QList<Plan> throughPlans = appliedPlans();
     QList<CostOption> options;
     const QStringList ids = checkedModels();
-    for (const QString &id : ids)
-        if (const std::optional<CatalogEntry> entry = m_catalog.find(id))
-            options.append(CostOption{*entry, std::nullopt});
-    if (throughPlan) {
-        const qsizetype direct = options.size();
-        for (qsizetype i = 0; i < direct; ++i)
-            options.append(CostOption{options.at(i).model, throughPlan});
+    // As `relaybench cost` orders them: each model directly, then through each ticked plan that sells it.
+    for (const QString &id : ids) {
+        const std::optional<CatalogEntry> entry = m_catalog.find(id);
+        if (!entry)
+            continue;
+        options.append(CostOption{*entry, std::nullopt});
+        for (const Plan &plan : throughPlans)
+            if (plan.models.isEmpty() || plan.models.contains(id))
+                options.append(CostOption{*entry, plan});
     }
     std::optional<CostOption> baseline;
     if (const std::optional<CatalogEntry> entry = m_catalog.find(m_ui->baselineCombo->currentData().toString()))

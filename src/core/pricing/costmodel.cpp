@@ -55,12 +55,16 @@ struct Parts
 {
     double usd = 0.0;
     QStringList lines;
+    // Formatting the working costs far more than the sums: curves and break-even searches evaluate
+    // thousands of volumes and need only the figure.
+    bool explain = true;
 };
 
 // List-price usage in USD of `attempts` attempts of the workload's request shape.
-Parts listUsage(const Workload &w, const CatalogEntry &m, double attempts, const Currency &display)
+Parts listUsage(const Workload &w, const CatalogEntry &m, double attempts, const Currency &display, bool explain)
 {
     Parts parts;
+    parts.explain = explain;
     const Price &p = m.price;
     const bool longContext = p.longContextThreshold > 0 && w.inputTokensPerRequest > double(p.longContextThreshold);
     const double input = longContext ? p.longContextInput : p.input;
@@ -68,9 +72,11 @@ Parts listUsage(const Workload &w, const CatalogEntry &m, double attempts, const
     const double output = longContext ? p.longContextOutput : p.output;
     const double reasoning = m.reasoningOutput.value_or(output);
     if (longContext)
-        parts.lines.append(
-            QStringLiteral("prompt of %1 tokens > %2: the whole request at the long-context rates")
-                .arg(formatTokens(w.inputTokensPerRequest), formatTokens(double(p.longContextThreshold))));
+        if (parts.explain) {
+            parts.lines.append(
+                QStringLiteral("prompt of %1 tokens > %2: the whole request at the long-context rates")
+                    .arg(formatTokens(w.inputTokensPerRequest), formatTokens(double(p.longContextThreshold))));
+        }
     struct Lane
     {
         const char *prefix;
@@ -82,7 +88,9 @@ Parts listUsage(const Workload &w, const CatalogEntry &m, double attempts, const
     const double batchIn = hasBatch && p.input > 0.0 ? *m.batchInput / p.input : 1.0;
     const double batchOut = hasBatch && p.output > 0.0 ? *m.batchOutput / p.output : 1.0;
     if (w.batchShare > 0.0 && !hasBatch)
-        parts.lines.append(QStringLiteral("%1 has no batch price: batch requests at the list price").arg(m.id));
+        if (parts.explain) {
+            parts.lines.append(QStringLiteral("%1 has no batch price: batch requests at the list price").arg(m.id));
+        }
     const Lane lanes[] = {{"", 1.0 - w.batchShare, 1.0, 1.0}, {"batch ", w.batchShare, batchIn, batchOut}};
     for (const Lane &lane : lanes) {
         if (lane.share <= 0.0)
@@ -108,39 +116,49 @@ Parts listUsage(const Workload &w, const CatalogEntry &m, double attempts, const
                 (w.cachedInputShare > 0.0 || QLatin1String(item.label) != QLatin1String("uncached input"))
                     ? QLatin1String(item.label)
                     : QLatin1String("input");
-            parts.lines.append(QStringLiteral("%1 %2%3 tokens × %4 = %5")
-                                   .arg(formatTokens(item.tokens), QLatin1String(lane.prefix), label,
-                                        formatRate(item.rate, display), formatMoney(usd, display)));
+            if (parts.explain) {
+                parts.lines.append(QStringLiteral("%1 %2%3 tokens × %4 = %5")
+                                       .arg(formatTokens(item.tokens), QLatin1String(lane.prefix), label,
+                                            formatRate(item.rate, display), formatMoney(usd, display)));
+            }
         }
     }
     if (m.perRequestUsd > 0.0 && attempts > 0.0) {
         const double usd = attempts * m.perRequestUsd;
         parts.usd += usd;
-        parts.lines.append(
-            QStringLiteral("%1 requests × %2 per-request fee = %3")
-                .arg(formatCount(attempts), formatMoney(m.perRequestUsd, display), formatMoney(usd, display)));
+        if (parts.explain) {
+            parts.lines.append(
+                QStringLiteral("%1 requests × %2 per-request fee = %3")
+                    .arg(formatCount(attempts), formatMoney(m.perRequestUsd, display), formatMoney(usd, display)));
+        }
     }
     return parts;
 }
 
 // The plan's bill for that usage, in USD (the lines in the plan's own currency, then converted).
-Parts planBill(const Workload &w, const Plan &plan, double attempts, double listUsd, const Currency &display)
+Parts planBill(const Workload &w, const Plan &plan, double attempts, double listUsd, const Currency &display,
+               bool explain)
 {
     Parts parts;
+    parts.explain = explain;
     const QString &code = plan.currency;
     const auto amount = [&](double value) {
         return formatAmount(value, code);
     };
     double usage = listUsd * plan.usageRate;
     if (plan.usageRate != 1.0 || code != QLatin1String("USD"))
-        parts.lines.append(
-            QStringLiteral("usage billed at %1 per $1: %2 → %3")
-                .arg(amount(plan.usageRate), formatAmount(listUsd, QStringLiteral("USD")), amount(usage)));
+        if (parts.explain) {
+            parts.lines.append(
+                QStringLiteral("usage billed at %1 per $1: %2 → %3")
+                    .arg(amount(plan.usageRate), formatAmount(listUsd, QStringLiteral("USD")), amount(usage)));
+        }
     if (plan.markupPct != 0.0) {
         const double marked = usage * (1.0 + plan.markupPct / 100.0);
-        parts.lines.append(
-            QStringLiteral("markup %1%: %2 × %3 = %4")
-                .arg(compact(plan.markupPct), amount(usage), compact(1.0 + plan.markupPct / 100.0), amount(marked)));
+        if (parts.explain) {
+            parts.lines.append(QStringLiteral("markup %1%: %2 × %3 = %4")
+                                   .arg(compact(plan.markupPct), amount(usage), compact(1.0 + plan.markupPct / 100.0),
+                                        amount(marked)));
+        }
         usage = marked;
     }
     const double tokens = attempts * (w.inputTokensPerRequest + w.outputTokensPerRequest + w.reasoningTokensPerRequest);
@@ -149,42 +167,56 @@ Parts planBill(const Workload &w, const Plan &plan, double attempts, double list
     double metered = usage;
     if (plan.overagePerMtok) {
         metered = (tokens - covered) / 1e6 * *plan.overagePerMtok;
-        parts.lines.append(QStringLiteral("%1 tokens beyond the %2 included × %3/M = %4")
-                               .arg(formatTokens(tokens - covered), formatTokens(allowance),
-                                    amount(*plan.overagePerMtok), amount(metered)));
+        if (parts.explain) {
+            parts.lines.append(QStringLiteral("%1 tokens beyond the %2 included × %3/M = %4")
+                                   .arg(formatTokens(tokens - covered), formatTokens(allowance),
+                                        amount(*plan.overagePerMtok), amount(metered)));
+        }
     } else if (allowance > 0.0) {
         metered = tokens > 0.0 ? usage * (tokens - covered) / tokens : 0.0;
-        parts.lines.append(QStringLiteral("%1 of %2 tokens included (free %3 + plan %4): %5 × %6 metered = %7")
-                               .arg(formatTokens(covered), formatTokens(tokens), formatTokens(plan.freeTokens),
-                                    formatTokens(plan.includedTokens), amount(usage),
-                                    formatPercent(tokens > 0.0 ? 100.0 * (tokens - covered) / tokens : 0.0),
-                                    amount(metered)));
+        if (parts.explain) {
+            parts.lines.append(QStringLiteral("%1 of %2 tokens included (free %3 + plan %4): %5 × %6 metered = %7")
+                                   .arg(formatTokens(covered), formatTokens(tokens), formatTokens(plan.freeTokens),
+                                        formatTokens(plan.includedTokens), amount(usage),
+                                        formatPercent(tokens > 0.0 ? 100.0 * (tokens - covered) / tokens : 0.0),
+                                        amount(metered)));
+        }
     }
     if (plan.includedCredit > 0.0) {
         const double after = std::max(0.0, metered - plan.includedCredit);
-        parts.lines.append(QStringLiteral("included credit %1: max(0, %2 − %1) = %3")
-                               .arg(amount(plan.includedCredit), amount(metered), amount(after)));
+        if (parts.explain) {
+            parts.lines.append(QStringLiteral("included credit %1: max(0, %2 − %1) = %3")
+                                   .arg(amount(plan.includedCredit), amount(metered), amount(after)));
+        }
         metered = after;
     }
     const double requestFees = attempts * plan.perRequestFee;
     if (requestFees > 0.0)
-        parts.lines.append(QStringLiteral("%1 requests × %2 = %3")
-                               .arg(formatCount(attempts), amount(plan.perRequestFee), amount(requestFees)));
+        if (parts.explain) {
+            parts.lines.append(QStringLiteral("%1 requests × %2 = %3")
+                                   .arg(formatCount(attempts), amount(plan.perRequestFee), amount(requestFees)));
+        }
     const double topUp = (metered + requestFees) * plan.topUpFeePct / 100.0;
     if (plan.topUpFeePct > 0.0)
-        parts.lines.append(QStringLiteral("top-up fee %1% × %2 = %3")
-                               .arg(compact(plan.topUpFeePct), amount(metered + requestFees), amount(topUp)));
+        if (parts.explain) {
+            parts.lines.append(QStringLiteral("top-up fee %1% × %2 = %3")
+                                   .arg(compact(plan.topUpFeePct), amount(metered + requestFees), amount(topUp)));
+        }
     const double total = plan.monthlyFee + metered + requestFees + topUp;
-    parts.lines.append(QStringLiteral("%1 fee + %2 usage%3%4 = %5")
-                           .arg(amount(plan.monthlyFee), amount(metered),
-                                requestFees > 0.0 ? QString(QStringLiteral(" + ") + amount(requestFees)) : QString(),
-                                topUp > 0.0 ? QString(QStringLiteral(" + ") + amount(topUp)) : QString(),
-                                amount(total)));
+    if (parts.explain) {
+        parts.lines.append(
+            QStringLiteral("%1 fee + %2 usage%3%4 = %5")
+                .arg(amount(plan.monthlyFee), amount(metered),
+                     requestFees > 0.0 ? QString(QStringLiteral(" + ") + amount(requestFees)) : QString(),
+                     topUp > 0.0 ? QString(QStringLiteral(" + ") + amount(topUp)) : QString(), amount(total)));
+    }
     parts.usd = total / plan.exchangeRate;
     if (code != QLatin1String("USD") || plan.exchangeRate != 1.0)
-        parts.lines.append(
-            QStringLiteral("%1 ÷ %2 per $ = %3")
-                .arg(amount(total), amount(plan.exchangeRate), formatAmount(parts.usd, QStringLiteral("USD"))));
+        if (parts.explain) {
+            parts.lines.append(
+                QStringLiteral("%1 ÷ %2 per $ = %3")
+                    .arg(amount(total), amount(plan.exchangeRate), formatAmount(parts.usd, QStringLiteral("USD"))));
+        }
     Q_UNUSED(display)
     return parts;
 }
@@ -221,20 +253,21 @@ double monthlyCostUsd(const Workload &workload, const CostOption &option, double
 {
     const double attempts = requestsPerMonth * (1.0 + workload.retryOverhead);
     QStringList lines;
-    if (workload.retryOverhead > 0.0)
+    if (working && workload.retryOverhead > 0.0)
         lines.append(QStringLiteral("%1 requests × (1 + %2 retries per success) = %3 attempts")
                          .arg(formatCount(requestsPerMonth), compact(workload.retryOverhead), formatCount(attempts)));
-    const Parts usage = listUsage(workload, option.model, attempts, display);
+    const Parts usage = listUsage(workload, option.model, attempts, display, working != nullptr);
     lines += usage.lines;
     double usd = usage.usd;
     if (option.plan) {
-        const Parts bill = planBill(workload, *option.plan, attempts, usage.usd, display);
+        const Parts bill = planBill(workload, *option.plan, attempts, usage.usd, display, working != nullptr);
         lines += bill.lines;
         usd = bill.usd;
     }
-    lines.append(QStringLiteral("total: %1 a month").arg(formatMoney(usd, display)));
-    if (working)
+    if (working) {
+        lines.append(QStringLiteral("total: %1 a month").arg(formatMoney(usd, display)));
         *working = lines;
+    }
     return usd;
 }
 

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <algorithm>
@@ -251,6 +252,84 @@ std::optional<ResolvedCostRequest> resolveCostRequest(const CostRequest &request
         return std::nullopt;
     }
     return resolved;
+}
+
+} // namespace relaybench
+
+namespace relaybench {
+
+namespace {
+
+const QString savedPlansSchema = QStringLiteral("relaybench.user-plans/2");
+const QString savedPlansSchemaV1 = QStringLiteral("relaybench.user-plans/1"); // one plan, "enabled": bool
+
+} // namespace
+
+std::optional<SavedPlans> parseSavedPlans(const QByteArray &json, const QString &source, QString *error)
+{
+    const auto doc = parseJsonText(json, source, error);
+    if (!doc)
+        return std::nullopt;
+    if (!doc->isObject()) {
+        if (error)
+            *error =
+                source + QStringLiteral(": must be a JSON object with \"schema\" and \"plans\" (see docs/cost.md)");
+        return std::nullopt;
+    }
+    const QJsonObject o = doc->object();
+    JsonFieldReader reader(source);
+    const QString schema = reader.string(o, QString(), QLatin1String("schema"), QString());
+    const bool v1 = schema == savedPlansSchemaV1;
+    if (!v1 && schema != savedPlansSchema)
+        reader.fail(QStringLiteral("schema"), QStringLiteral("must be \"%1\" (or the older \"%2\"), got %3")
+                                                  .arg(savedPlansSchema, savedPlansSchemaV1,
+                                                       describeJsonValue(o.value(QLatin1String("schema")))));
+    const QStringList keys =
+        v1 ? QStringList{QStringLiteral("schema"), QStringLiteral("enabled"), QStringLiteral("plans")}
+           : QStringList{QStringLiteral("schema"), QStringLiteral("plans"), QStringLiteral("applied")};
+    rejectUnknownKeys(o, QString(), keys, reader);
+    const QJsonValue plans = o.value(QLatin1String("plans"));
+    if (!plans.isArray())
+        reader.fail(QStringLiteral("plans"),
+                    QStringLiteral("must be an array of plans, got ") + describeJsonValue(plans));
+    SavedPlans saved;
+    const QJsonArray planArray = plans.toArray();
+    for (qsizetype i = 0; i < planArray.size(); ++i) {
+        const QString path = QStringLiteral("plans[%1]").arg(i);
+        const auto plan = planFromJson(planArray.at(i), path, reader);
+        if (!plan)
+            continue;
+        if (std::any_of(saved.plans.cbegin(), saved.plans.cend(), [&](const Plan &p) { return p.name == plan->name; }))
+            reader.fail(path + QStringLiteral(".name"), QStringLiteral("duplicate plan name \"%1\"").arg(plan->name));
+        saved.plans.append(*plan);
+    }
+    if (v1) {
+        if (reader.boolean(o, QString(), QLatin1String("enabled"), false))
+            for (const Plan &plan : std::as_const(saved.plans))
+                saved.applied.append(plan.name);
+    } else {
+        saved.applied = reader.stringList(o, QString(), QLatin1String("applied"));
+        for (const QString &name : std::as_const(saved.applied))
+            if (std::none_of(saved.plans.cbegin(), saved.plans.cend(), [&](const Plan &p) { return p.name == name; }))
+                reader.fail(QStringLiteral("applied"), QStringLiteral("names no plan: \"%1\"").arg(name));
+    }
+    if (!reader.ok()) {
+        if (error)
+            *error = reader.errors().join(QLatin1Char('\n'));
+        return std::nullopt;
+    }
+    return saved;
+}
+
+QByteArray savedPlansToJson(const SavedPlans &saved)
+{
+    QJsonArray plans;
+    for (const Plan &plan : saved.plans)
+        plans.append(planToJson(plan));
+    const QJsonObject root{{QLatin1String("schema"), savedPlansSchema},
+                           {QLatin1String("plans"), plans},
+                           {QLatin1String("applied"), QJsonArray::fromStringList(saved.applied)}};
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
 } // namespace relaybench

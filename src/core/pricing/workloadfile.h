@@ -43,3 +43,21 @@ std::optional<ResolvedCostRequest> resolveCostRequest(const CostRequest &request
                                                       const QString &source, QString *error);
 
 } // namespace relaybench
+
+namespace relaybench {
+
+// The Cost page's plans (DATA/plans.user.json, docs/cost.md "The Cost page"): every plan the user keeps, and
+// which of them price the ticked models. Names are unique: the table tells the rows apart by them.
+struct SavedPlans
+{
+    QList<Plan> plans;
+    QStringList applied; // names of the ticked plans, in the order of `plans`
+};
+
+// Reads "relaybench.user-plans/2", and the older "relaybench.user-plans/1" (one plan and an "enabled" flag,
+// migrated to a list of one, ticked when it was enabled). Every problem is reported with its field.
+std::optional<SavedPlans> parseSavedPlans(const QByteArray &json, const QString &source, QString *error);
+// Always "relaybench.user-plans/2"; each plan with the keys of a workload's "plans".
+QByteArray savedPlansToJson(const SavedPlans &saved);
+
+} // namespace relaybench
