@@ -14,6 +14,7 @@
 #include "sim/simserver.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QChart>
 #include <QChartView>
 #include <QDir>
@@ -23,6 +24,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -30,6 +32,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace relaybench;
 
@@ -70,6 +73,7 @@ private slots:
     void firstStartShowsTheDemoCampaign();
     void runComparesAndExportsLikeTheCli();
     void stopMidRunKeepsEverythingMeasured();
+    void closingDuringARunAsksAndKeepsResults();
     void invalidFieldBlocksRun();
     void missingKeyNamesTheTarget();
     void unreachableTargetIsNamed();
@@ -220,6 +224,45 @@ void TestMainWindow::stopMidRunKeepsEverythingMeasured()
     QCOMPARE(qint64(rows.size() - 1), attempts);
     QVERIFY(QFileInfo::exists(QDir(run.folder).filePath(QStringLiteral("summary.json"))));
     QCOMPARE(window.comparePage()->model()->columnCount(), 1); // the stopped run is there to compare
+}
+
+void TestMainWindow::closingDuringARunAsksAndKeepsResults()
+{
+    const QString path = writeCampaign(QStringLiteral("closing"),
+                                       R"([{"name": "slow", "base_url": "sim://direct-peak", "model": "m"}])", 2000, 8);
+    MainWindow window(m_sim.get());
+    window.show();
+    QVERIFY(window.openCampaignFile(path));
+    QSignalSpy finished(window.livePage(), &LivePage::runFinished);
+    action(window, "actionRun")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.livePage()->isRunning() &&
+                                 window.livePage()->controller()->snapshot().targets.first().attempts >= 4,
+                             20000);
+    // The question is modal: answer it from the event loop it runs, as a user would.
+    QString question;
+    QTimer::singleShot(200, this, [&question] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        question = box->text();
+        box->button(QMessageBox::Yes)->click();
+    });
+    QVERIFY(!window.close()); // not yet: the run stops first
+    QVERIFY2(question.contains(QLatin1String("Everything measured so far is kept")), qPrintable(question));
+    QVERIFY(finished.wait(30000));
+    QTRY_VERIFY(!window.isVisible()); // then the window closes by itself
+    const RunResult &run = window.livePage()->lastRun();
+    QCOMPARE(run.summary.value(QLatin1String("stopped_early")).toBool(), true);
+    QVERIFY(QFileInfo::exists(QDir(run.folder).filePath(QStringLiteral("summary.json"))));
+    const qint64 attempts = qint64(run.summary.value(QLatin1String("targets"))
+                                       .toArray()
+                                       .first()
+                                       .toObject()
+                                       .value(QLatin1String("attempts"))
+                                       .toDouble());
+    const QList<QByteArray> rows =
+        readAll(QDir(run.folder).filePath(QStringLiteral("requests.csv"))).trimmed().split('\n');
+    QCOMPARE(qint64(rows.size() - 1), attempts);
 }
 
 void TestMainWindow::invalidFieldBlocksRun()
