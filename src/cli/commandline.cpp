@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "costcommand.h"
+#include "historycommand.h"
 #include "runcommand.h"
 #include "servemockcommand.h"
 
@@ -23,6 +24,7 @@ const Command commands[] = {
     {"run", "run a test campaign headless, write requests.csv and summary.json", &runCampaignCommand},
     {"serve-mock", "run the built-in OpenAI-compatible simulator until Ctrl-C", &runServeMock},
     {"cost", "compare what a workload costs per model and plan (table, CSV or JSON)", &runCostCommand},
+    {"history", "list, show, export and compare recorded runs (docs/history.md)", &runHistoryCommand},
 };
 
 QString topLevelHelp()

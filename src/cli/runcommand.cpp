@@ -7,6 +7,7 @@
 
 #include "campaign/campaignloader.h"
 #include "engine/runner.h"
+#include "history/runrecorder.h"
 #include "pricing/pricecatalog.h"
 #include "pricing/userpricecatalog.h"
 #include "secrets/apikeyresolver.h"
@@ -15,8 +16,11 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonArray>
 #include <QTimer>
+
+#include <memory>
 
 #include <unistd.h>
 
@@ -118,7 +122,9 @@ int runCampaignCommand(const QStringList &arguments)
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Output folder (created if missing)."),
                                  QStringLiteral("DIR"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress lines on stderr."));
-    parser.addOptions({out, quiet});
+    const QCommandLineOption noHistory(QStringLiteral("no-history"),
+                                       QStringLiteral("Do not record the run in the history (docs/history.md)."));
+    parser.addOptions({out, quiet, noHistory});
     if (!parser.parse(arguments))
         return usageError(command, parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -179,6 +185,23 @@ int runCampaignCommand(const QStringList &arguments)
     if (!runner.prepare(&error))
         return usageError(command, error);
     runner.addSink(&csv);
+    // The history is a convenience: when it cannot be written the run still goes ahead, with a warning.
+    std::unique_ptr<RunRecorder> recorder;
+    if (!parser.isSet(noHistory)) {
+        QList<RecordedTarget> recorded;
+        for (const Target &target : campaign.targets)
+            recorded.append({target.name, target.model, target.baseUrl});
+        QFile campaignFile(parser.positionalArguments().first());
+        const QByteArray campaignJson = campaignFile.open(QIODevice::ReadOnly) ? campaignFile.readAll() : QByteArray();
+        recorder = std::make_unique<RunRecorder>(RunStore::defaultPath());
+        if (recorder->begin(campaign.name, campaignJson, recorded, &error) != 0) {
+            runner.addSink(recorder.get());
+        } else {
+            printErr(QStringLiteral("relaybench run: warning: not recorded in the history: ") + error +
+                     QLatin1Char('\n'));
+            recorder.reset();
+        }
+    }
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::stopRequested, &runner, [&runner](int) {
@@ -207,11 +230,19 @@ int runCampaignCommand(const QStringList &arguments)
         printErr(QStringLiteral("\r\033[K") + progressLine(runner) + QLatin1Char('\n'));
 
     const QJsonObject summary = runner.summary();
+    QString historyError;
+    const bool recorded = recorder && recorder->finish(summary, runner.stopReason(), &historyError);
     if (!writeSummaryFile(QDir(dir).filePath(QStringLiteral("summary.json")), summary, &error)) {
         printErr(QStringLiteral("relaybench run: ") + error + QLatin1Char('\n'));
         return ExitUsage;
     }
     printOut(summaryTable(summary));
+    if (recorded)
+        printOut(QStringLiteral("history run id: %1\n").arg(recorder->runId()));
+    else if (recorder)
+        printErr(QStringLiteral("relaybench run: warning: history run %1 is incomplete: %2\n")
+                     .arg(recorder->runId())
+                     .arg(historyError));
     if (runner.stoppedEarly()) {
         printErr(QStringLiteral("relaybench run: stopped early (%1); results so far are in %2\n")
                      .arg(runner.stopReason(), dir));
