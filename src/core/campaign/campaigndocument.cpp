@@ -102,14 +102,10 @@ bool CampaignDocument::loadFile(const QString &path, QString *error)
 bool CampaignDocument::loadBytes(const QByteArray &json, const QString &baseDir, QString *error, const QString &path)
 {
     const QString source = path.isEmpty() ? QStringLiteral("campaign") : path;
-    const auto doc = parseJsonText(json, source, error);
-    if (!doc)
+    const auto object = parseJsonObjectText(json, source, QStringLiteral("a JSON object"), error);
+    if (!object)
         return false;
-    if (!doc->isObject()) {
-        *error = source + QStringLiteral(": must be a JSON object");
-        return false;
-    }
-    m_root = doc->object();
+    m_root = *object;
     m_path = path;
     m_baseDir = baseDir;
     m_modified = false;

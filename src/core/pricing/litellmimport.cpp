@@ -46,16 +46,12 @@ void takeLongContextTier(QJsonObject &fields, Price &price)
 
 std::optional<LiteLlmImport> importLiteLlm(const QByteArray &json, const QString &source, QString *error)
 {
-    const auto doc = parseJsonText(json, source, error);
-    if (!doc)
+    const auto object =
+        parseJsonObjectText(json, source, QStringLiteral("LiteLLM's JSON object of model -> prices"), error);
+    if (!object)
         return std::nullopt;
-    if (!doc->isObject()) {
-        if (error)
-            *error = source + QStringLiteral(": must be LiteLLM's JSON object of model -> prices");
-        return std::nullopt;
-    }
     LiteLlmImport result;
-    const QJsonObject root = doc->object();
+    const QJsonObject &root = *object;
     for (auto it = root.constBegin(); it != root.constEnd(); ++it) {
         const QString &key = it.key();
         if (key == QLatin1String("sample_spec")) {

@@ -154,16 +154,12 @@ QJsonObject PriceCatalog::entryToJson(const CatalogEntry &entry)
 
 std::optional<PriceCatalog> PriceCatalog::fromJson(const QByteArray &json, const QString &source, QString *error)
 {
-    const auto doc = parseJsonText(json, source, error);
-    if (!doc)
+    const auto object =
+        parseJsonObjectText(json, source, QStringLiteral("a JSON object with a \"models\" array"), error);
+    if (!object)
         return std::nullopt;
     JsonFieldReader reader(source);
-    if (!doc->isObject()) {
-        if (error)
-            *error = source + QStringLiteral(": must be a JSON object with a \"models\" array");
-        return std::nullopt;
-    }
-    const QJsonValue modelsValue = doc->object().value(QLatin1String("models"));
+    const QJsonValue modelsValue = object->value(QLatin1String("models"));
     const QJsonArray models = modelsValue.toArray();
     if (modelsValue.isUndefined())
         reader.fail(QStringLiteral("models"), QStringLiteral("is required: a non-empty array of models"));

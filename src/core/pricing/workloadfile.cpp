@@ -125,15 +125,10 @@ QJsonObject planToJson(const Plan &plan)
 
 std::optional<CostRequest> parseCostRequest(const QByteArray &json, const QString &source, QString *error)
 {
-    const auto doc = parseJsonText(json, source, error);
-    if (!doc)
+    const auto object = parseJsonObjectText(json, source, QStringLiteral("a JSON object (see docs/cost.md)"), error);
+    if (!object)
         return std::nullopt;
-    if (!doc->isObject()) {
-        if (error)
-            *error = source + QStringLiteral(": must be a JSON object (see docs/cost.md)");
-        return std::nullopt;
-    }
-    const QJsonObject o = doc->object();
+    const QJsonObject &o = *object;
     JsonFieldReader reader(source);
     rejectUnknownKeys(o, QString(), workloadKeys, reader);
     CostRequest request;
@@ -267,16 +262,11 @@ const QString savedPlansSchemaV1 = QStringLiteral("relaybench.user-plans/1"); //
 
 std::optional<SavedPlans> parseSavedPlans(const QByteArray &json, const QString &source, QString *error)
 {
-    const auto doc = parseJsonText(json, source, error);
-    if (!doc)
+    const auto object = parseJsonObjectText(
+        json, source, QStringLiteral("a JSON object with \"schema\" and \"plans\" (see docs/cost.md)"), error);
+    if (!object)
         return std::nullopt;
-    if (!doc->isObject()) {
-        if (error)
-            *error =
-                source + QStringLiteral(": must be a JSON object with \"schema\" and \"plans\" (see docs/cost.md)");
-        return std::nullopt;
-    }
-    const QJsonObject o = doc->object();
+    const QJsonObject &o = *object;
     JsonFieldReader reader(source);
     const QString schema = reader.string(o, QString(), QLatin1String("schema"), QString());
     const bool v1 = schema == savedPlansSchemaV1;

@@ -161,15 +161,10 @@ QString SimProfile::summary() const
 
 std::optional<SimProfile> parseSimProfile(const QByteArray &json, const QString &source, QString *error)
 {
-    const auto doc = parseJsonText(json, source, error);
-    if (!doc)
+    const auto object = parseJsonObjectText(json, source, QStringLiteral("a JSON object"), error);
+    if (!object)
         return std::nullopt;
-    if (!doc->isObject()) {
-        if (error)
-            *error = source + QStringLiteral(": must be a JSON object");
-        return std::nullopt;
-    }
-    const QJsonObject root = doc->object();
+    const QJsonObject &root = *object;
     JsonFieldReader reader(source);
     reader.warnUnknownKeys(root, QString(),
                            {QLatin1String("name"), QLatin1String("description"), QLatin1String("seed"),

@@ -52,6 +52,20 @@ std::optional<QJsonDocument> parseJsonText(const QByteArray &text, const QString
     return doc;
 }
 
+std::optional<QJsonObject> parseJsonObjectText(const QByteArray &text, const QString &source, const QString &expected,
+                                               QString *error)
+{
+    const auto doc = parseJsonText(text, source, error);
+    if (!doc)
+        return std::nullopt;
+    if (!doc->isObject()) {
+        if (error)
+            *error = source + QStringLiteral(": must be ") + expected;
+        return std::nullopt;
+    }
+    return doc->object();
+}
+
 std::optional<QJsonDocument> readJsonFile(const QString &path, QString *error)
 {
     QFile file(path);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QString>
 
 #include <optional>
@@ -10,6 +11,10 @@ namespace relaybench {
 // Parses JSON text and, on failure, explains where: "profile.json: line 3, column 7: missing comma".
 // `source` names the file (or option) in the message, so the user knows what to fix.
 std::optional<QJsonDocument> parseJsonText(const QByteArray &text, const QString &source, QString *error);
+
+// The same, for files whose top level must be an object; otherwise "SOURCE: must be EXPECTED" (e.g. "a JSON object").
+std::optional<QJsonObject> parseJsonObjectText(const QByteArray &text, const QString &source, const QString &expected,
+                                               QString *error);
 
 // Reads and parses a JSON file; unreadable files and invalid UTF-8 are reported with the path.
 std::optional<QJsonDocument> readJsonFile(const QString &path, QString *error);
