@@ -9,7 +9,7 @@ cd "$(repo_root)"
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 
-ensure_packages "${RELAYBENCH_BUILD_PACKAGES[@]}" curl clang-format desktop-file-utils appstream dpkg-dev dbus gnome-keyring
+ensure_packages "${RELAYBENCH_BUILD_PACKAGES[@]}" curl clang-format desktop-file-utils appstream dpkg-dev dbus gnome-keyring prometheus
 # The wire tests run the official OpenAI Node SDK; Node may already come from outside Debian.
 ensure_command node nodejs
 ensure_command npm npm

@@ -1,12 +1,14 @@
 #include "runcommand.h"
 
 #include "commandline.h"
+#include "metricsoptions.h"
 #include "signalwatcher.h"
 #include "storage/csvfilesink.h"
 #include "storage/summaryfile.h"
 
 #include "campaign/campaignloader.h"
 #include "engine/runner.h"
+#include "exporter/metricsendpoint.h"
 #include "history/runrecorder.h"
 #include "pricing/pricecatalog.h"
 #include "pricing/userpricecatalog.h"
@@ -125,6 +127,8 @@ int runCampaignCommand(const QStringList &arguments)
     const QCommandLineOption noHistory(QStringLiteral("no-history"),
                                        QStringLiteral("Do not record the run in the history (docs/history.md)."));
     parser.addOptions({out, quiet, noHistory});
+    const MetricsOptions metricsOptions;
+    metricsOptions.addTo(parser);
     if (!parser.parse(arguments))
         return usageError(command, parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -173,6 +177,10 @@ int runCampaignCommand(const QStringList &arguments)
     if (!keyError.isEmpty())
         return usageError(command, keyError);
 
+    std::unique_ptr<MetricsEndpoint> metrics;
+    if (QString metricsError; !metricsOptions.start(parser, &metrics, &metricsError))
+        return usageError(command, metricsError);
+
     const QString dir = parser.value(out);
     if (!QDir().mkpath(dir))
         return usageError(command, QStringLiteral("--out: cannot create the folder \"%1\"").arg(dir));
@@ -185,6 +193,11 @@ int runCampaignCommand(const QStringList &arguments)
     if (!runner.prepare(&error))
         return usageError(command, error);
     runner.addSink(&csv);
+    if (metrics) {
+        runner.addSink(metrics->beginRun(names, [&runner] { return runner.progress(); }));
+        printErr(QStringLiteral("relaybench run: serving Prometheus metrics at ") + metrics->address() +
+                 QLatin1Char('\n'));
+    }
     // The history is a convenience: when it cannot be written the run still goes ahead, with a warning.
     std::unique_ptr<RunRecorder> recorder;
     if (!parser.isSet(noHistory)) {
@@ -204,11 +217,12 @@ int runCampaignCommand(const QStringList &arguments)
     }
 
     SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::stopRequested, &runner, [&runner](int) {
-        printErr(
-            QStringLiteral("\nrelaybench run: stopping: cancelling what is in flight, keeping what was measured\n"));
-        runner.stop(QStringLiteral("interrupted"));
-    });
+    const QMetaObject::Connection stopOnSignal =
+        QObject::connect(&watcher, &SignalWatcher::stopRequested, &runner, [&runner](int) {
+            printErr(QStringLiteral(
+                "\nrelaybench run: stopping: cancelling what is in flight, keeping what was measured\n"));
+            runner.stop(QStringLiteral("interrupted"));
+        });
     const bool terminal = ::isatty(STDERR_FILENO) == 1;
     QTimer progress;
     progress.setInterval(terminal ? 250 : 5000);
@@ -228,7 +242,6 @@ int runCampaignCommand(const QStringList &arguments)
     progress.stop();
     if (terminal && !parser.isSet(quiet))
         printErr(QStringLiteral("\r\033[K") + progressLine(runner) + QLatin1Char('\n'));
-
     const QJsonObject summary = runner.summary();
     QString historyError;
     const bool recorded = recorder && recorder->finish(summary, runner.stopReason(), &historyError);
@@ -243,6 +256,20 @@ int runCampaignCommand(const QStringList &arguments)
         printErr(QStringLiteral("relaybench run: warning: history run %1 is incomplete: %2\n")
                      .arg(recorder->runId())
                      .arg(historyError));
+    if (metrics) {
+        metrics->endRun();
+        if (const int lingerMs = metricsOptions.lingerMs(parser); lingerMs > 0) {
+            // Scrapers poll: serve the final counts a while longer (Ctrl-C or SIGTERM ends the wait).
+            QObject::disconnect(stopOnSignal);
+            QTimer linger;
+            linger.setSingleShot(true);
+            QObject::connect(&linger, &QTimer::timeout, qApp, [] { QCoreApplication::quit(); });
+            QObject::connect(&watcher, &SignalWatcher::stopRequested, qApp, [] { QCoreApplication::quit(); });
+            linger.start(lingerMs);
+            QCoreApplication::exec();
+        }
+    }
+
     if (runner.stoppedEarly()) {
         printErr(QStringLiteral("relaybench run: stopped early (%1); results so far are in %2\n")
                      .arg(runner.stopReason(), dir));
