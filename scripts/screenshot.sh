@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renders the real window under Xvfb into docs/screenshots/, so the README shows what a user sees:
-# live-run.png (the demo campaign, started with Ctrl+R, 12 s in) and simulator.png (the Simulator page
-# after the run's traffic and a few forced faults). Usage: scripts/screenshot.sh [BUILD_DIR]
+# live-run.png (the demo campaign, started with Ctrl+R, 12 s in), simulator.png (the Simulator page
+# after the run's traffic and a few forced faults) and history.png (the History page: two runs of
+# `relaybench run` and the demo run, the two compared). Usage: scripts/screenshot.sh [BUILD_DIR]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$(repo_root)"
@@ -15,6 +16,8 @@ fi
 mkdir -p docs/screenshots
 port=${RELAYBENCH_SCREENSHOT_PORT:-18517}
 export RELAYBENCH_BIN=$build/src/relaybench RELAYBENCH_PORT=$port
+# Where the History page's second and third rows are in a 1280 x 900 window (the rows to compare).
+export HISTORY_ROW_2_Y=${HISTORY_ROW_2_Y:-144} HISTORY_ROW_3_Y=${HISTORY_ROW_3_Y:-174}
 
 # A clean settings folder: the screenshot must not depend on a saved window layout.
 XDG_CONFIG_HOME=$(mktemp -d)
@@ -26,7 +29,19 @@ RELAYBENCH_DATA_DIR=$(mktemp -d)
 export RELAYBENCH_DATA_DIR
 EXPORT_DIR=$(mktemp -d)
 export EXPORT_DIR
-trap 'rm -rf "$XDG_CONFIG_HOME" "$RELAYBENCH_DATA_DIR" "$EXPORT_DIR"' EXIT
+CAMPAIGN_DIR=$(mktemp -d)
+trap 'rm -rf "$XDG_CONFIG_HOME" "$RELAYBENCH_DATA_DIR" "$EXPORT_DIR" "$CAMPAIGN_DIR"' EXIT
+
+say "Recording two runs of a small campaign with relaybench run, for the History page to list and compare"
+cat >"$CAMPAIGN_DIR/nightly.json" <<'JSON'
+{"name": "nightly", "targets": [{"name": "relay", "base_url": "sim://relay", "model": "deepseek-chat", "price": "deepseek-chat"},
+ {"name": "flaky", "base_url": "sim://flaky", "model": "gpt-4.1", "price": "gpt-4.1"}],
+ "load": {"mode": "closed", "concurrency": 16, "requests": 150}, "request": {"max_tokens": 64, "stream": true},
+ "timeouts": {"total_s": 10}}
+JSON
+for run in 1 2; do
+    "$RELAYBENCH_BIN" run "$CAMPAIGN_DIR/nightly.json" --out "$CAMPAIGN_DIR/out-$run" --quiet >/dev/null || true
+done
 
 say "Starting the window under Xvfb, running the demo campaign, visiting every page"
 xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
@@ -56,9 +71,14 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
     xdotool windowfocus --sync "$window"  # no window manager gives the focus back after a dialog
     xdotool key ctrl+4                    # Cost, with the run as the measured workload
     shot cost 2
-    xdotool key ctrl+5                    # Simulator
+    xdotool key ctrl+6                    # Simulator
     shot simulator 1
+    xdotool key ctrl+5                    # History: the demo run on top, then the two runs of relaybench run
+    sleep 1
+    xdotool mousemove 80 "$HISTORY_ROW_2_Y" click 1 keydown shift mousemove 80 "$HISTORY_ROW_3_Y" click 1 keyup shift
+    xdotool key alt+t                     # Compare two: the regression view
+    shot history 2
     kill $app
     wait $app || true
 '
-say "Wrote docs/screenshots/{campaign,live-run,compare,export,cost,simulator}.png"
+say "Wrote docs/screenshots/{campaign,live-run,compare,export,cost,simulator,history}.png"

@@ -33,4 +33,9 @@ if [ "$quick" -eq 0 ]; then
     cmake --build --preset asan
     say "Running the tests under the sanitizers"
     ctest --preset asan
+
+    # Every libFuzzer target for a short while (clang, its own build folder): docs/hardening.md.
+    ensure_packages clang-14
+    say "Fuzzing each parser for 12 s (scripts/fuzz.sh)"
+    FUZZ_BUILD_DIR=build/fuzz bash scripts/fuzz.sh 12
 fi

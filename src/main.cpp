@@ -1,5 +1,6 @@
 #include "appinfo.h"
 #include "cli/commandline.h"
+#include "util/datadirectory.h"
 
 #include <QCoreApplication>
 
@@ -11,6 +12,12 @@
 
 int main(int argc, char **argv)
 {
+    // Global, for every command and the window: taken out before anything else parses the arguments.
+    QString dataDirError;
+    if (!relaybench::takeDataDirOption(&argc, argv, &dataDirError)) {
+        std::fprintf(stderr, "relaybench: %s\n", qUtf8Printable(dataDirError));
+        return 2;
+    }
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));

@@ -7,6 +7,7 @@
 #include "app/targettile.h"
 
 #include "engine/runcontroller.h"
+#include "history/runstore.h"
 #include "util/datadirectory.h"
 
 #include <QAbstractItemModelTester>
@@ -19,6 +20,7 @@
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace relaybench;
@@ -33,6 +35,7 @@ private slots:
     void stopKeepsWhatWasMeasured();
     void runFolderHoldsTheCliFiles();
     void rollingPercentileLines();
+    void everyRunIsRecorded();
 
 private:
     std::unique_ptr<SimServer> m_sim;
@@ -129,6 +132,36 @@ void TestLivePage::runFolderHoldsTheCliFiles()
     QVERIFY(summaryFile.open(QIODevice::ReadOnly));
     QCOMPARE(QJsonDocument::fromJson(summaryFile.readAll()).object(), run.summary);
     QCOMPARE(run.live.targets.first().attempts, 20);
+}
+
+void TestLivePage::everyRunIsRecorded()
+{
+    QTemporaryDir dir;
+    LivePage page;
+    page.setHistoryPath(dir.filePath(QStringLiteral("history.sqlite")));
+    const QByteArray json = R"({"name": "test", "targets": []})"; // stored as given
+    page.setCampaign(enginetest::campaignFor({m_sim->baseUrl().toString()}, 2, 25), json);
+    QSignalSpy finished(&page, &LivePage::runFinished);
+    QSignalSpy recorded(&page, &LivePage::runRecorded);
+    QString error;
+    QVERIFY2(page.startRun({QString()}, &error), qPrintable(error));
+    QVERIFY(finished.wait(15000));
+    QVERIFY(recorded.wait(15000)); // after runFinished: the last batch is written off the GUI thread
+    QCOMPARE(recorded.first().at(1).toString(), QString());
+    const qint64 runId = recorded.first().at(0).toLongLong();
+    QVERIFY(runId > 0);
+
+    RunStore store;
+    QVERIFY2(store.open(dir.filePath(QStringLiteral("history.sqlite")), &error), qPrintable(error));
+    RecordedRun run;
+    QVERIFY2(store.run(runId, &run, &error), qPrintable(error));
+    QCOMPARE(run.kind, QStringLiteral("campaign"));
+    QCOMPARE(run.state, QStringLiteral("finished"));
+    QCOMPARE(run.campaignJson, json);
+    QCOMPARE(run.summary, page.lastRun().summary);
+    QCOMPARE(run.attempts, 25);
+    QCOMPARE(run.targets.size(), 1);
+    QCOMPARE(run.targets.first().baseUrl, m_sim->baseUrl().toString());
 }
 
 void TestLivePage::rollingPercentileLines()

@@ -4,12 +4,19 @@
 #include "app/campaignpage.h"
 #include "app/comparemodel.h"
 #include "app/comparepage.h"
+#include "app/historymodel.h"
+#include "app/historypage.h"
 #include "app/livepage.h"
 #include "app/mainwindow.h"
+#include "app/metricsdialog.h"
+#include "app/monitorfiguresmodel.h"
+#include "app/monitorpage.h"
 #include "app/runexporter.h"
 #include "app/targettile.h"
 
 #include "engine/runcontroller.h"
+#include "exporter/metricsendpoint.h"
+#include "history/runstore.h"
 #include "sim/simprofile.h"
 #include "sim/simserver.h"
 
@@ -18,6 +25,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,14 +33,18 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTabWidget>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QUrl>
 
 using namespace relaybench;
 
@@ -53,6 +65,35 @@ QString errorBoxText(const MainWindow &window)
 {
     const auto *box = window.findChild<QMessageBox *>(QStringLiteral("errorBox"));
     return box ? box->text() : QString();
+}
+
+// GET /metrics from the window's exporter, with a plain socket (the server closes after answering).
+QByteArray scrape(quint16 port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+    if (!socket.waitForConnected(5000))
+        return {};
+    socket.write("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QByteArray response;
+    QElapsedTimer timer;
+    timer.start();
+    // The exporter answers on this thread's event loop: keep it turning while waiting.
+    while (socket.state() != QAbstractSocket::UnconnectedState && timer.elapsed() < 10000) {
+        QTest::qWait(10);
+        response += socket.readAll();
+    }
+    response += socket.readAll();
+    return response.mid(response.indexOf("\r\n\r\n") + 4);
+}
+
+double sampleValue(const QByteArray &text, const QByteArray &series)
+{
+    for (const QByteArray &line : text.split('\n')) {
+        if (line.startsWith(QByteArray(series + ' ')))
+            return line.mid(series.size() + 1).toDouble();
+    }
+    return -1.0;
 }
 
 QByteArray readAll(const QString &path)
@@ -79,6 +120,11 @@ private slots:
     void unreachableTargetIsNamed();
     void lastCampaignAndLayoutAreRemembered();
     void darkThemeRestylesCharts();
+    void windowRecordsAndReopensItsRuns();
+    void damagedHistoryNeverStopsARun();
+    void windowRunsFeedThePrometheusExporter();
+    void exporterThatCannotBindIsNamed();
+    void monitorPageFollowsTheCampaign();
 
 private:
     // A small campaign file in m_dir: `targets` is a JSON array text.
@@ -96,6 +142,8 @@ void TestMainWindow::initTestCase()
     m_sim = std::make_unique<SimServer>(std::move(*profile), 1);
     QVERIFY2(m_sim->listen(QHostAddress::LocalHost, 0, &error), qPrintable(error));
     QVERIFY(m_dir.isValid());
+    // The run history and run folders of these tests, away from the user's.
+    qputenv("RELAYBENCH_DATA_DIR", QFile::encodeName(m_dir.filePath(QStringLiteral("data"))));
 }
 
 void TestMainWindow::init()
@@ -358,6 +406,172 @@ void TestMainWindow::darkThemeRestylesCharts()
     QVERIFY(chart->backgroundBrush().color().lightness() > 200);
     action(window, "actionThemeSystem")->trigger();
     QCOMPARE(QSettings().value(QStringLiteral("view/theme")).toString(), QStringLiteral("system"));
+}
+
+void TestMainWindow::windowRecordsAndReopensItsRuns()
+{
+    const QString path = writeCampaign(QStringLiteral("recorded"),
+                                       R"([{"name": "relay", "base_url": "sim://relay", "model": "m"},
+            {"name": "flaky", "base_url": "sim://flaky", "model": "m"}])",
+                                       20);
+    MainWindow window(m_sim.get());
+    window.show();
+    QCOMPARE(action(window, "actionPageHistory")->shortcut(), QKeySequence(QStringLiteral("Ctrl+5")));
+    QCOMPARE(action(window, "actionPageSimulator")->shortcut(), QKeySequence(QStringLiteral("Ctrl+6")));
+    QVERIFY(window.openCampaignFile(path));
+    QSignalSpy finished(window.livePage(), &LivePage::runFinished);
+    QSignalSpy recorded(window.livePage(), &LivePage::runRecorded);
+    action(window, "actionRun")->trigger();
+    QVERIFY(finished.wait(60000));
+    QVERIFY(!recorded.isEmpty() || recorded.wait(30000));
+    QCOMPARE(recorded.first().at(1).toString(), QString());
+    const qint64 runId = recorded.first().at(0).toLongLong();
+    QVERIFY(runId > 0);
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("run %1").arg(runId)));
+    // The History page lists it (it re-reads the list when a run is recorded), with the campaign as run.
+    HistoryModel *runs = window.historyPage()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(runs->rowOf(runId) >= 0, 20000);
+    const RecordedRun *listed = runs->run(runId);
+    QCOMPARE(listed->campaignName, QStringLiteral("recorded"));
+    QCOMPARE(listed->kind, QStringLiteral("campaign"));
+    QCOMPARE(listed->campaignJson, readAll(path)); // the campaign file, as `relaybench run` stores it
+    QCOMPARE(listed->summary, window.livePage()->lastRun().summary);
+    action(window, "actionPageHistory")->trigger();
+    QCOMPARE(window.findChild<QTabWidget *>(QStringLiteral("pages"))->currentWidget(), window.historyPage());
+
+    // Help > About names the database and that it opened.
+    const QString about = window.aboutText();
+    QVERIFY2(about.contains(QDir::toNativeSeparators(RunStore::defaultPath())), qPrintable(about));
+    QVERIFY2(about.contains(QLatin1String("opened")), qPrintable(about));
+
+    // Open puts it on the Live run and Compare pages as if it had just finished.
+    const QString doneBefore = window.livePage()->tile(1)->text(QStringLiteral("Latency p50/p95/p99"));
+    window.comparePage()->clear();
+    window.historyPage()->openRun(runId);
+    QTRY_VERIFY_WITH_TIMEOUT(window.historyPage()->lastOpenMs() >= 0, 20000);
+    QCOMPARE(window.findChild<QTabWidget *>(QStringLiteral("pages"))->currentWidget(), window.livePage());
+    QCOMPARE(window.livePage()->tile(1)->text(QStringLiteral("Latency p50/p95/p99")), doneBefore);
+    QCOMPARE(window.comparePage()->model()->columnCount(), 2);
+    QVERIFY(!action(window, "actionExport")->isEnabled()); // no run folder: the History page exports it
+}
+
+void TestMainWindow::damagedHistoryNeverStopsARun()
+{
+    const QByteArray dataDir = qgetenv("RELAYBENCH_DATA_DIR");
+    QTemporaryDir damaged;
+    QFile garbage(damaged.filePath(QStringLiteral("history.sqlite")));
+    QVERIFY(garbage.open(QIODevice::WriteOnly));
+    garbage.write(QByteArray(8192, 'x'));
+    garbage.close();
+    qputenv("RELAYBENCH_DATA_DIR", QFile::encodeName(damaged.path()));
+    const auto restore = qScopeGuard([&dataDir] { qputenv("RELAYBENCH_DATA_DIR", dataDir); });
+
+    const QString path = writeCampaign(QStringLiteral("unrecorded"),
+                                       R"([{"name": "relay", "base_url": "sim://relay", "model": "m"}])", 10);
+    MainWindow window(m_sim.get());
+    window.show();
+    auto *banner = window.historyPage()->findChild<QLabel *>(QStringLiteral("errorBanner"));
+    action(window, "actionPageHistory")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 20000);
+    QVERIFY2(banner->text().contains(garbage.fileName()), qPrintable(banner->text()));
+    QTRY_VERIFY(window.aboutText().contains(QLatin1String("could not be opened")));
+
+    QVERIFY(window.openCampaignFile(path));
+    QSignalSpy finished(window.livePage(), &LivePage::runFinished);
+    QSignalSpy recorded(window.livePage(), &LivePage::runRecorded);
+    action(window, "actionRun")->trigger();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().first().toString(), QString()); // the run ran
+    QCOMPARE(window.livePage()->tile(0)->text(QStringLiteral("Done")), QStringLiteral("10 / 10"));
+    QVERIFY(!recorded.isEmpty() || recorded.wait(30000));
+    QCOMPARE(recorded.first().at(0).toLongLong(), 0);
+    const QString message = window.statusBar()->currentMessage();
+    QVERIFY2(message.contains(QLatin1String("not recorded")) && message.contains(garbage.fileName()),
+             qPrintable(message));
+    QVERIFY(errorBoxText(window).isEmpty()); // a status message, not a dialog
+    QCOMPARE(readAll(garbage.fileName()), QByteArray(8192, 'x'));
+}
+
+void TestMainWindow::windowRunsFeedThePrometheusExporter()
+{
+    MetricsServerSettings settings;
+    settings.enabled = true;
+    settings.port = 0; // a free port (the dialog offers 1-65535; tests must not collide)
+    settings.save();
+    const QString path = writeCampaign(
+        QStringLiteral("exported"),
+        R"([{"name": "relay", "base_url": "sim://relay", "model": "m"}, {"name": "flaky", "base_url": "sim://flaky", "model": "m"}])",
+        20);
+    MainWindow window(m_sim.get());
+    window.show();
+    QVERIFY(window.metricsEndpoint()->isListening());
+    const auto *state = window.findChild<QLabel *>(QStringLiteral("metricsState"));
+    QVERIFY(state->isVisible());
+    QVERIFY(state->text().contains(window.metricsEndpoint()->address()));
+    const quint16 port = QUrl(window.metricsEndpoint()->address()).port();
+
+    QVERIFY(window.openCampaignFile(path));
+    QSignalSpy finished(window.livePage(), &LivePage::runFinished);
+    action(window, "actionRun")->trigger();
+    QVERIFY(finished.wait(60000));
+
+    // The exporter's counts are the run's requests.csv rows, per target and outcome.
+    const QList<QByteArray> rows =
+        readAll(QDir(window.livePage()->lastRun().folder).filePath(QStringLiteral("requests.csv")))
+            .trimmed()
+            .split('\n');
+    const QList<QByteArray> header = rows.first().split(',');
+    const qsizetype targetColumn = header.indexOf("target");
+    const qsizetype outcomeColumn = header.indexOf("outcome");
+    QHash<QByteArray, int> counts;
+    for (qsizetype i = 1; i < rows.size(); ++i) {
+        const QList<QByteArray> cells = rows.at(i).split(',');
+        ++counts[cells.value(targetColumn) + '/' + cells.value(outcomeColumn)];
+    }
+    const QByteArray metrics = scrape(port);
+    QVERIFY2(metrics.contains("relaybench_requests_total"), metrics.left(300).constData());
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        const QList<QByteArray> parts = it.key().split('/');
+        const QByteArray series =
+            "relaybench_requests_total{target=\"" + parts.at(0) + "\",outcome=\"" + parts.at(1) + "\"}";
+        QCOMPARE(sampleValue(metrics, series), double(it.value()));
+    }
+    QCOMPARE(sampleValue(metrics, "relaybench_in_flight{target=\"relay\"}"), 0.0);
+
+    // Turning it off stops serving, and is remembered.
+    MetricsServerSettings off = settings;
+    off.enabled = false;
+    QVERIFY(window.applyMetricsSettings(off));
+    QVERIFY(!window.metricsEndpoint()->isListening());
+    QVERIFY(!state->isVisible());
+    QVERIFY(!MetricsServerSettings::load().enabled);
+}
+
+void TestMainWindow::exporterThatCannotBindIsNamed()
+{
+    MainWindow window(m_sim.get());
+    window.show();
+    MetricsServerSettings settings;
+    settings.enabled = true;
+    settings.host = QStringLiteral("metrics.invalid");
+    QVERIFY(!window.applyMetricsSettings(settings));
+    QTRY_VERIFY(errorBoxText(window).contains(QLatin1String("\"metrics.invalid\" is not an IP address")));
+    QVERIFY(!window.metricsEndpoint()->isListening());
+    QVERIFY(!window.findChild<QLabel *>(QStringLiteral("metricsState"))->isVisible());
+}
+
+void TestMainWindow::monitorPageFollowsTheCampaign()
+{
+    const QString path =
+        writeCampaign(QStringLiteral("watched"), R"([{"name": "relay", "base_url": "sim://relay", "model": "m"}])", 5);
+    MainWindow window(m_sim.get());
+    window.show();
+    QVERIFY(window.openCampaignFile(path));
+    action(window, "actionPageMonitor")->trigger(); // Ctrl+7
+    auto *pages = window.findChild<QTabWidget *>(QStringLiteral("pages"));
+    QCOMPARE(pages->currentWidget(), window.monitorPage());
+    QCOMPARE(action(window, "actionPageMonitor")->shortcut(), QKeySequence(QStringLiteral("Ctrl+7")));
+    QCOMPARE(window.monitorPage()->figuresModel()->rowCount(), 3); // one target: its 5 min, 1 h and 24 h rows
 }
 
 QTEST_MAIN(TestMainWindow)

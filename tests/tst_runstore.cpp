@@ -4,8 +4,10 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -35,6 +37,16 @@ private slots:
     void recorderWithoutFinishLeavesInterrupted();
     void twoRecordersAtOnce();
     void writeOnlyQueues();
+    void migratesFromTheFirstSchema_data();
+    void migratesFromTheFirstSchema();
+    void storesTheKind_data();
+    void storesTheKind();
+    void deleteRunRemovesItsRows_data();
+    void deleteRunRemovesItsRows();
+    void deleteRunRefusesARunBeingRecorded();
+    void beginAsyncKeepsWhatWasWrittenBeforeTheRunExisted();
+    void beginAsyncFailureIsReportedByFinish();
+    void queueGrowsInsteadOfDroppingWhileTheFileIsLocked();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("history.sqlite")); }
@@ -388,6 +400,302 @@ void TestRunStore::writeOnlyQueues()
              count);
     QCOMPARE(queryValue(path(), QStringLiteral("SELECT SUM(attempts) FROM seconds WHERE run_id = %1").arg(id)).toInt(),
              count);
+}
+
+namespace {
+
+// Schema version 1 as the first RelayBench with a history wrote it, kept verbatim: a file from that build
+// must open, migrate and read the same.
+const char *const firstSchema[] = {
+    "CREATE TABLE campaigns (id INTEGER PRIMARY KEY, name TEXT, json TEXT)",
+    "CREATE TABLE runs (id INTEGER PRIMARY KEY,"
+    " campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,"
+    " started_at TEXT NOT NULL, ended_at TEXT,"
+    " state TEXT NOT NULL CHECK (state IN ('running', 'finished', 'stopped', 'interrupted')),"
+    " stop_reason TEXT, summary TEXT, writer_pid INTEGER, writer_start TEXT)",
+    "CREATE TABLE targets (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, target INTEGER NOT NULL,"
+    " name TEXT, model TEXT, base_url TEXT, PRIMARY KEY (run_id, target))",
+    "CREATE TABLE attempts (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " target INTEGER NOT NULL, request_id INTEGER NOT NULL, attempt INTEGER NOT NULL, warmup INTEGER NOT NULL,"
+    " scheduled_ms REAL, sent_ms REAL, headers_ms REAL, first_token_ms REAL, end_ms REAL, status INTEGER NOT NULL,"
+    " outcome TEXT NOT NULL, error TEXT, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,"
+    " cached_tokens INTEGER NOT NULL, reasoning_tokens INTEGER NOT NULL, token_source TEXT,"
+    " cost_usd REAL NOT NULL, retry_delay_ms REAL)",
+    "CREATE INDEX attempts_by_run ON attempts (run_id, id)",
+    "CREATE TABLE seconds (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, target INTEGER NOT NULL,"
+    " second INTEGER NOT NULL, attempts INTEGER NOT NULL, succeeded INTEGER NOT NULL,"
+    " latency_sum_ms REAL NOT NULL, ttft_sum_ms REAL NOT NULL, ttft_count INTEGER NOT NULL,"
+    " completion_tokens INTEGER NOT NULL, cost_usd REAL NOT NULL,"
+    " PRIMARY KEY (run_id, target, second)) WITHOUT ROWID",
+    "PRAGMA user_version = 1",
+};
+
+// Runs SQL statements on a file through a connection of the test's own; false when one fails.
+bool execAll(const QString &path, const QStringList &statements, bool wal)
+{
+    const QString name = QStringLiteral("tst-exec");
+    bool ok = true;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        ok = db.open();
+        QSqlQuery query(db);
+        if (ok && wal)
+            ok = query.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
+        for (const QString &statement : statements) {
+            if (!ok)
+                break;
+            ok = query.exec(statement);
+            if (!ok)
+                qWarning("%s: %s", qPrintable(statement), qPrintable(query.lastError().text()));
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ok;
+}
+
+int countRows(const QString &path, const QString &table, qint64 runId)
+{
+    return queryValue(path, QStringLiteral("SELECT COUNT(*) FROM %1 WHERE run_id = %2").arg(table).arg(runId)).toInt();
+}
+
+} // namespace
+
+void TestRunStore::migratesFromTheFirstSchema_data()
+{
+    QTest::addColumn<bool>("wal");
+    QTest::addColumn<bool>("withRuns");
+    QTest::addRow("empty v1 file") << false << false;
+    QTest::addRow("v1 file with runs") << false << true;
+    QTest::addRow("v1 file with runs, left in WAL mode") << true << true;
+}
+
+void TestRunStore::migratesFromTheFirstSchema()
+{
+    QFETCH(bool, wal);
+    QFETCH(bool, withRuns);
+    QStringList statements;
+    for (const char *statement : firstSchema)
+        statements.append(QLatin1String(statement));
+    if (withRuns) {
+        statements << QStringLiteral("INSERT INTO campaigns (id, name, json) VALUES (1, 'old', '{\"name\":\"old\"}')")
+                   << QStringLiteral(
+                          "INSERT INTO runs (id, campaign_id, started_at, ended_at, state, stop_reason,"
+                          " summary, writer_pid, writer_start) VALUES (1, 1, '2026-11-20T10:00:00.000+01:00',"
+                          " '2026-11-20T10:01:00.000+01:00', 'finished', NULL, '{\"targets\":[]}', 1, 'x')")
+                   << QStringLiteral("INSERT INTO runs (id, campaign_id, started_at, state, writer_pid, writer_start)"
+                                     " VALUES (2, 1, '2026-11-20T11:00:00.000+01:00', 'running', 2147483000, 'gone')")
+                   << QStringLiteral("INSERT INTO targets VALUES (1, 0, 'relay', 'm', 'http://127.0.0.1:1/v1')")
+                   << QStringLiteral("INSERT INTO attempts (run_id, target, request_id, attempt, warmup, scheduled_ms,"
+                                     " sent_ms, headers_ms, first_token_ms, end_ms, status, outcome, error,"
+                                     " prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens,"
+                                     " token_source, cost_usd, retry_delay_ms) VALUES (1, 0, 7, 1, 0, 1.5, 2.0, 3.0,"
+                                     " 4.0, 10.25, 200, 'ok', NULL, 11, 22, 0, 0, 'server', 0.5, NULL)")
+                   << QStringLiteral("INSERT INTO seconds VALUES (1, 0, 0, 1, 1, 8.25, 2.0, 1, 22, 0.5)");
+    }
+    QVERIFY(execAll(path(), statements, wal));
+    QCOMPARE(queryValue(path(), QStringLiteral("PRAGMA user_version")).toInt(), 1);
+
+    RunStore store;
+    QString error;
+    QVERIFY2(store.open(path(), &error), qPrintable(error));
+    QCOMPARE(queryValue(path(), QStringLiteral("PRAGMA user_version")).toInt(), 2);
+    QCOMPARE(RunStore::schemaVersion, 2);
+    const QList<RecordedRun> runs = store.runs(&error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(runs.size(), withRuns ? 2 : 0);
+    if (withRuns) {
+        const RecordedRun &finished = runs.at(0);
+        QCOMPARE(finished.kind, QStringLiteral("campaign"));
+        QCOMPARE(finished.campaignName, QStringLiteral("old"));
+        QCOMPARE(finished.campaignJson, QByteArray(R"({"name":"old"})"));
+        QCOMPARE(finished.state, QStringLiteral("finished"));
+        QCOMPARE(finished.startedAt, QStringLiteral("2026-11-20T10:00:00.000+01:00"));
+        QCOMPARE(finished.summary, QJsonObject({{QStringLiteral("targets"), QJsonArray()}}));
+        QCOMPARE(finished.attempts, qint64(1));
+        QCOMPARE(finished.targets.size(), 1);
+        QCOMPARE(finished.targets.at(0).name, QStringLiteral("relay"));
+        QCOMPARE(runs.at(1).kind, QStringLiteral("campaign"));
+        QCOMPARE(runs.at(1).state, QStringLiteral("interrupted")); // its process is gone
+        QList<AttemptRecord> attempts;
+        QVERIFY(store.forEachAttempt(
+            1, [&](const AttemptRecord &r) { attempts.append(r); }, &error));
+        QCOMPARE(attempts.size(), 1);
+        QCOMPARE(attempts.at(0).requestId, qint64(7));
+        QCOMPARE(attempts.at(0).endMs, 10.25);
+        QVERIFY(attempts.at(0).outcome == Outcome::Ok);
+        QVERIFY(attempts.at(0).tokenSource == TokenSource::Server);
+        QVERIFY(!applies(attempts.at(0).retryDelayMs));
+        QCOMPARE(countRows(path(), QStringLiteral("seconds"), 1), 1);
+    }
+    // The migrated file takes new runs like a new one, and they land after the old ones.
+    const qint64 id = store.beginRun(QStringLiteral("new"), "{}", {}, &error, QStringLiteral("monitor"));
+    QVERIFY2(id > 0, qPrintable(error));
+    QVERIFY(store.addAttempts(id, {record(0, 1)}, &error));
+    RecordedRun run;
+    QVERIFY(store.run(id, &run, &error));
+    QCOMPARE(run.kind, QStringLiteral("monitor"));
+    QCOMPARE(run.attempts, qint64(1));
+}
+
+void TestRunStore::storesTheKind_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addRow("campaign") << QStringLiteral("campaign");
+    QTest::addRow("monitor") << QStringLiteral("monitor");
+}
+
+void TestRunStore::storesTheKind()
+{
+    QFETCH(QString, kind);
+    RunRecorder recorder(path());
+    QString error;
+    const qint64 id = recorder.begin(QStringLiteral("k"), "{}", {}, &error, kind);
+    QVERIFY2(id > 0, qPrintable(error));
+    QVERIFY2(recorder.finish({}, {}, &error), qPrintable(error));
+    RunStore store;
+    RecordedRun run;
+    QVERIFY(store.open(path(), &error) && store.run(id, &run, &error));
+    QCOMPARE(run.kind, kind);
+    QCOMPARE(store.runs(&error).value(0).kind, kind);
+    // The schema allows no other kind.
+    QVERIFY(store.beginRun(QStringLiteral("k"), "{}", {}, &error, QStringLiteral("other")) == 0);
+    QVERIFY2(error.contains(QLatin1String("CHECK")), qPrintable(error));
+}
+
+void TestRunStore::deleteRunRemovesItsRows_data()
+{
+    QTest::addColumn<bool>("campaignShared");
+    QTest::addRow("own campaign") << false;
+    QTest::addRow("campaign shared with another run") << true;
+}
+
+void TestRunStore::deleteRunRemovesItsRows()
+{
+    QFETCH(bool, campaignShared);
+    RunStore store;
+    QString error;
+    QVERIFY2(store.open(path(), &error), qPrintable(error));
+    const QList<RecordedTarget> targets{{QStringLiteral("a"), QStringLiteral("m"), QStringLiteral("sim://relay")}};
+    const qint64 doomed = store.beginRun(QStringLiteral("doomed"), "{}", targets, &error);
+    const qint64 kept = store.beginRun(QStringLiteral("kept"), "{}", targets, &error);
+    QVERIFY2(doomed > 0 && kept > 0, qPrintable(error));
+    std::vector<AttemptRecord> records;
+    for (int i = 0; i < 50; ++i)
+        records.push_back(record(0, i));
+    QVERIFY(store.addAttempts(doomed, records, &error) && store.addAttempts(kept, records, &error));
+    QVERIFY(store.endRun(doomed, QStringLiteral("finished"), {}, {}, &error));
+    QVERIFY(store.endRun(kept, QStringLiteral("finished"), {}, {}, &error));
+    if (campaignShared)
+        queryValue(path(), QStringLiteral("UPDATE runs SET campaign_id = (SELECT campaign_id FROM runs WHERE id = %1)"
+                                          " WHERE id = %2")
+                               .arg(doomed)
+                               .arg(kept));
+    const int campaignsBefore = queryValue(path(), QStringLiteral("SELECT COUNT(*) FROM campaigns")).toInt();
+
+    QVERIFY2(store.deleteRun(doomed, &error), qPrintable(error));
+    for (const QString &table : {QStringLiteral("attempts"), QStringLiteral("seconds"), QStringLiteral("targets")}) {
+        QCOMPARE(countRows(path(), table, doomed), 0);
+        QVERIFY(countRows(path(), table, kept) > 0);
+    }
+    QCOMPARE(queryValue(path(), QStringLiteral("SELECT COUNT(*) FROM runs WHERE id = %1").arg(doomed)).toInt(), 0);
+    QCOMPARE(queryValue(path(), QStringLiteral("SELECT COUNT(*) FROM campaigns")).toInt(),
+             campaignShared ? campaignsBefore : campaignsBefore - 1);
+    RecordedRun run;
+    QVERIFY(store.run(kept, &run, &error));
+    QCOMPARE(run.attempts, qint64(50));
+    QCOMPARE(run.campaignName, campaignShared ? QStringLiteral("doomed") : QStringLiteral("kept"));
+    // Deleting it again: no such run.
+    error.clear();
+    QVERIFY(!store.deleteRun(doomed, &error));
+    QVERIFY2(error.contains(QStringLiteral("no run %1").arg(doomed)), qPrintable(error));
+}
+
+void TestRunStore::deleteRunRefusesARunBeingRecorded()
+{
+    RunRecorder recorder(path());
+    QString error;
+    const qint64 id = recorder.begin(QStringLiteral("live"), "{}", {}, &error);
+    QVERIFY2(id > 0, qPrintable(error));
+    recorder.write(record(0, 1));
+    RunStore store;
+    QVERIFY2(store.open(path(), &error), qPrintable(error));
+    QVERIFY(!store.deleteRun(id, &error));
+    QVERIFY2(error.contains(QLatin1String("being recorded")), qPrintable(error));
+    QVERIFY2(recorder.finish({}, {}, &error), qPrintable(error));
+    QVERIFY2(store.deleteRun(id, &error), qPrintable(error));
+}
+
+void TestRunStore::beginAsyncKeepsWhatWasWrittenBeforeTheRunExisted()
+{
+    // The window starts the engine at once: records arrive before the writer thread has created the run.
+    RunRecorder recorder(path());
+    recorder.beginAsync(QStringLiteral("async"), "{}", {{QStringLiteral("a"), QStringLiteral("m"), QString()}},
+                        QStringLiteral("monitor"));
+    for (int i = 0; i < 1000; ++i)
+        recorder.write(record(0, i));
+    QString error;
+    QVERIFY2(recorder.finish({{QStringLiteral("n"), 1000}}, {}, &error), qPrintable(error));
+    const qint64 id = recorder.runId();
+    QVERIFY(id > 0);
+    QVERIFY(recorder.maxQueueLength() >= 1);
+    RunStore store;
+    RecordedRun run;
+    QVERIFY(store.open(path(), &error) && store.run(id, &run, &error));
+    QCOMPARE(run.state, QStringLiteral("finished"));
+    QCOMPARE(run.kind, QStringLiteral("monitor"));
+    QCOMPARE(run.attempts, qint64(1000));
+    qint64 expected = 0;
+    bool ordered = true;
+    QVERIFY(store.forEachAttempt(
+        id, [&](const AttemptRecord &r) { ordered &= r.requestId == expected++; }, &error));
+    QVERIFY(ordered);
+}
+
+void TestRunStore::beginAsyncFailureIsReportedByFinish()
+{
+    // A folder cannot be created under a regular file: the database cannot be opened.
+    QFile blocker(m_dir->filePath(QStringLiteral("not-a-folder")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    RunRecorder recorder(m_dir->filePath(QStringLiteral("not-a-folder/history.sqlite")));
+    recorder.beginAsync(QStringLiteral("async"), "{}", {});
+    for (int i = 0; i < 100; ++i)
+        recorder.write(record(0, i)); // queued or dropped, never a crash
+    QString error;
+    QVERIFY(!recorder.finish({}, {}, &error));
+    QVERIFY2(error.contains(QLatin1String("not-a-folder")), qPrintable(error));
+    QCOMPARE(recorder.runId(), qint64(0));
+}
+
+void TestRunStore::queueGrowsInsteadOfDroppingWhileTheFileIsLocked()
+{
+    // Another program holds the write lock for longer than the busy timeout: the batch fails, goes back into
+    // the queue, and is stored once the lock is gone; nothing is lost and finish() reports no error.
+    RunRecorder recorder(path());
+    QString error;
+    const qint64 id = recorder.begin(QStringLiteral("locked"), "{}", {}, &error);
+    QVERIFY2(id > 0, qPrintable(error));
+    const QString name = QStringLiteral("tst-locker");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path());
+        QVERIFY(db.open());
+        QSqlQuery lock(db);
+        QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        for (int i = 0; i < 500; ++i)
+            recorder.write(record(0, i));
+        QThread::msleep(6500); // past the 5 s busy timeout of at least one batch
+        for (int i = 500; i < 1000; ++i)
+            recorder.write(record(0, i));
+        QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    QVERIFY2(recorder.finish({}, {}, &error), qPrintable(error));
+    QVERIFY(recorder.maxQueueLength() >= 500);
+    QCOMPARE(countRows(path(), QStringLiteral("attempts"), id), 1000);
 }
 
 QTEST_GUILESS_MAIN(TestRunStore)

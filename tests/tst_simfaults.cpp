@@ -29,6 +29,9 @@ private slots:
     void malformedJson_data();
     void malformedJson();
     void faultsAreDrawnAtTheProfilesRates();
+    void hostileFaultsOnTheWire_data();
+    void hostileFaultsOnTheWire();
+    void trickleSendsOneByteASecond();
 
 private:
     std::unique_ptr<SimServer> m_server;
@@ -187,6 +190,73 @@ void TestSimFaults::faultsAreDrawnAtTheProfilesRates()
     QVERIFY2(std::abs(counts[500] - 80) <= 32, qPrintable(QString::number(counts[500])));
     QVERIFY2(std::abs(counts[429] - 40) <= 24, qPrintable(QString::number(counts[429])));
     QCOMPARE(counts[200] + counts[500] + counts[429], n);
+}
+
+void TestSimFaults::hostileFaultsOnTheWire_data()
+{
+    QTest::addColumn<QByteArray>("fault");
+    QTest::addColumn<bool>("stream");
+    QTest::addRow("huge_body plain") << QByteArray("huge_body") << false;
+    QTest::addRow("huge_body stream") << QByteArray("huge_body") << true;
+    QTest::addRow("endless_line") << QByteArray("endless_line") << true;
+    QTest::addRow("garbage") << QByteArray("garbage") << false;
+    QTest::addRow("close_mid_headers") << QByteArray("close_mid_headers") << false;
+    QTest::addRow("wrong_length") << QByteArray("wrong_length") << false;
+    QTest::addRow("invalid_utf8 plain") << QByteArray("invalid_utf8") << false;
+    QTest::addRow("invalid_utf8 stream") << QByteArray("invalid_utf8") << true;
+}
+
+void TestSimFaults::hostileFaultsOnTheWire()
+{
+    QFETCH(QByteArray, fault);
+    QFETCH(bool, stream);
+    constexpr qsizetype enough = 2 * 1024 * 1024; // of a 100 MB answer: then the client leaves
+    const RawExchange ex = exchange(m_server->port(), chatRequest(chatBody(stream), faultHeader(fault.constData())),
+                                    20000, [](const QByteArray &received) { return received.size() > enough; });
+    QVERIFY(!ex.timedOut);
+    const ParsedResponse response = parseResponse(ex.received);
+    if (fault == "huge_body") {
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.headers.value("content-length"), stream ? QByteArray() : QByteArray("100000000"));
+        QVERIFY(ex.received.size() > enough);
+        if (stream)
+            QVERIFY(response.body.startsWith(": ppp"));
+    } else if (fault == "endless_line") {
+        QCOMPARE(response.status, 200);
+        QVERIFY(ex.received.size() > enough);
+        QVERIFY(response.body.startsWith("data: {"));
+        QVERIFY(!response.body.contains('\n'));
+    } else if (fault == "garbage") {
+        QVERIFY(ex.peerClosed);
+        QCOMPARE(ex.received.size(), 4096);
+        QVERIFY(!ex.received.startsWith("HTTP/"));
+    } else if (fault == "close_mid_headers") {
+        QVERIFY(ex.peerClosed);
+        QCOMPARE(ex.received, QByteArray("HTTP/1.1 200 OK\r\nContent-Type: appl"));
+    } else if (fault == "wrong_length") {
+        QVERIFY(ex.peerClosed);
+        QCOMPARE(response.headers.value("content-length").toLongLong(), 2 * response.body.size());
+        QVERIFY(isJson(response.body)); // the body itself is a whole, valid completion
+    } else if (fault == "invalid_utf8") {
+        QVERIFY(ex.peerClosed);
+        QCOMPARE(response.status, 200);
+        QVERIFY(response.complete);
+        QVERIFY(response.body.contains("caf\x80 \xc3\x28 \xff\xfe"));
+    }
+    // The simulator's own bookkeeping survives: nothing left in flight once the client has gone.
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->stats().inFlight, qint64(0), 10000);
+}
+
+void TestSimFaults::trickleSendsOneByteASecond()
+{
+    const RawExchange ex = exchange(m_server->port(), chatRequest(chatBody(false), faultHeader("trickle")), 2500);
+    QVERIFY(ex.timedOut);
+    // "H" at once, "T" after a second, "T" after two (wide margins: the machine may be loaded).
+    QVERIFY2(ex.received.size() >= 2 && ex.received.size() <= 3, ex.received.constData());
+    QVERIFY(QByteArray("HTTP/1.1").startsWith(ex.received));
+    QVERIFY(ex.arrivals.size() >= 2);
+    QVERIFY(ex.arrivals.at(1).ms - ex.arrivals.at(0).ms >= 900.0);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->stats().inFlight, qint64(0), 5000);
 }
 
 QTEST_GUILESS_MAIN(TestSimFaults)

@@ -60,6 +60,12 @@ QList<CampaignField> makeFields()
               "An attempt not finished after this long is aborted (timeout)."),
         field("timeouts", "timeouts.stall_s", "Stall (s)", K::Value, "0",
               "An attempt that received no byte for this long is aborted (stalled); 0 = off."),
+        field("limits", "limits.max_response_bytes", "Max response (bytes)", K::Value, "67108864 (64 MiB)",
+              "The most one answer may hold; a larger one is cut off as invalid_response (a hostile or broken "
+              "server cannot fill the memory). At least 1024; there is no \"off\"."),
+        field("limits", "limits.max_sse_line_bytes", "Max SSE line (bytes)", K::Value, "1048576 (1 MiB)",
+              "The longest line of a stream; a longer one (a server that never sends a newline) is cut off as "
+              "invalid_response. At least 1024."),
         field("retry", "retry.max_attempts", "Max attempts", K::Value, "1",
               "An attempt whose outcome is listed in \"Retry on\" is tried again, up to this many attempts in all."),
         field("retry", "retry.base_delay_s", "Base delay (s)", K::Value, "0.5",
@@ -105,6 +111,7 @@ const QList<CampaignFieldGroup> &campaignFieldGroups()
         {QStringLiteral("load"), tr("Load")},
         {QStringLiteral("request"), tr("Request")},
         {QStringLiteral("timeouts"), tr("Timeouts")},
+        {QStringLiteral("limits"), tr("Limits")},
         {QStringLiteral("retry"), tr("Retries")},
         {QStringLiteral("rate_limit"), tr("Rate limits (client side)")},
         {QStringLiteral("circuit_breaker"), tr("Circuit breaker")},

@@ -9,14 +9,18 @@
 #include "ui_livepage.h"
 
 #include "engine/runcontroller.h"
+#include "exporter/metricsendpoint.h"
+#include "history/runrecorder.h"
+#include "history/runstore.h"
 #include "storage/csvfilesink.h"
 #include "storage/summaryfile.h"
 #include "util/datadirectory.h"
 
 #include <QDir>
-
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QSortFilterProxyModel>
+#include <QThread>
 
 namespace relaybench {
 
@@ -45,11 +49,24 @@ LivePage::LivePage(QWidget *parent)
     connect(&m_refresh, &QTimer::timeout, this, &LivePage::refresh);
 }
 
-LivePage::~LivePage() = default;
+LivePage::~LivePage()
+{
+    // A run's last history batch may still be being written (finishRecording): wait for it rather than lose
+    // it. Bounded by the database's 5 s busy timeout.
+    const auto finishing = findChildren<QThread *>(Qt::FindDirectChildrenOnly);
+    for (QThread *thread : finishing)
+        thread->wait();
+}
 
-void LivePage::setCampaign(const Campaign &campaign)
+QString LivePage::historyPath() const
+{
+    return m_historyPath.isEmpty() ? RunStore::defaultPath() : m_historyPath;
+}
+
+void LivePage::setCampaign(const Campaign &campaign, const QByteArray &campaignJson)
 {
     m_campaign = campaign;
+    m_campaignJson = campaignJson;
     qDeleteAll(m_tiles);
     m_tiles.clear();
     QStringList names;
@@ -89,7 +106,7 @@ bool LivePage::startRun(const QStringList &apiKeys, QString *error)
     auto csv = std::make_unique<CsvFileSink>(QDir(folder).filePath(QStringLiteral("requests.csv")), names);
     if (!csv->open(error))
         return false;
-    setCampaign(m_campaign); // fresh tiles, charts and failures
+    setCampaign(m_campaign, m_campaignJson); // fresh tiles, charts and failures
     m_shownVersion = 0;
     m_lastSnapshot = LiveSnapshot();
     m_shownFailures = 0;
@@ -100,12 +117,61 @@ bool LivePage::startRun(const QStringList &apiKeys, QString *error)
     m_runFolder = folder;
     m_controller = std::make_unique<RunController>(m_campaign, apiKeys);
     m_controller->addSink(m_csv.get());
+    if (m_metrics && m_metrics->isListening()) {
+        RunController *controller = m_controller.get();
+        m_controller->addSink(m_metrics->beginRun(names, [controller] { return controller->progress(); }));
+    }
+    startRecording();
     connect(m_controller.get(), &RunController::finished, this, &LivePage::onFinished);
     m_controller->start();
     m_refresh.start();
     updateButtons();
     emit runStarted();
     return true;
+}
+
+void LivePage::startRecording()
+{
+    QList<RecordedTarget> targets;
+    for (const Target &target : m_campaign.targets)
+        targets.append({target.name, target.model, target.baseUrl});
+    // beginAsync: the database is opened on the recorder's own thread (a locked file can hold that up to
+    // 5 s); records queue meanwhile, and a history that cannot be opened never holds up or stops the run:
+    // finish() says why it was not recorded.
+    m_recorder = std::make_shared<RunRecorder>(historyPath());
+    m_recorder->beginAsync(m_campaign.name, m_campaignJson, targets, QStringLiteral("campaign"));
+    m_controller->addSink(m_recorder.get());
+}
+
+void LivePage::finishRecording(const QJsonObject &summary, bool discard)
+{
+    if (!m_recorder)
+        return;
+    // finish() writes the last queued batch and the summary, and waits for the recorder's thread: seconds
+    // when another program holds the database, so it runs on a thread of its own. The engine has ended, so
+    // nothing writes to the recorder any more.
+    std::shared_ptr<RunRecorder> recorder = std::move(m_recorder);
+    const QString path = historyPath();
+    QThread *thread = QThread::create([this, recorder, summary, discard, path] {
+        QString error;
+        recorder->finish(summary, summary.value(QLatin1String("stop_reason")).toString(), &error);
+        const qint64 runId = recorder->runId();
+        if (discard) {
+            // The run could not start and nothing was sent: it has no place in the history.
+            RunStore store;
+            QString ignored;
+            if (runId > 0 && store.open(path, &ignored))
+                store.deleteRun(runId, &ignored);
+            return;
+        }
+        // Queued to the page's thread; dropped if the page is gone by then (its destructor waits for us).
+        QMetaObject::invokeMethod(
+            this, [this, runId, error] { emit runRecorded(error.isEmpty() ? runId : 0, error); }, Qt::QueuedConnection);
+    });
+    thread->setObjectName(QStringLiteral("RunRecorderFinish"));
+    thread->setParent(this);
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    thread->start();
 }
 
 void LivePage::stopRun()
@@ -127,9 +193,10 @@ TargetTile *LivePage::tile(int target) const
 void LivePage::onFinished(const QString &error)
 {
     refresh();
-    for (int tab = 0; tab < m_ui->chartTabs->count(); ++tab)
-        updateChart(tab);
+    showAllCharts();
     m_refresh.stop();
+    if (m_metrics)
+        m_metrics->endRun(); // the engine thread has ended: nothing writes to the run's sink any more
     QString problem = error;
     if (error.isEmpty()) {
         // The engine thread has ended: requests.csv is complete; summary.json joins it.
@@ -138,11 +205,52 @@ void LivePage::onFinished(const QString &error)
         if (!writeSummaryFile(QDir(m_runFolder).filePath(QStringLiteral("summary.json")), result.summary, &problem))
             result.folder.clear(); // the CSV is there, but the folder is not a complete run
         m_lastRun = std::move(result);
+        finishRecording(m_lastRun.summary, false);
     } else {
         QDir(m_runFolder).removeRecursively(); // nothing was sent
+        finishRecording(QJsonObject(), true);
     }
     updateButtons();
     emit runFinished(problem);
+}
+
+bool LivePage::showStoredRun(const RunResult &run)
+{
+    if (isRunning())
+        return false;
+    setCampaign(run.campaign); // fresh tiles, charts and failures; Run sets the Campaign page's campaign again
+    // Progress as the run ended: the summary's requests of the planned ones, over the run's duration.
+    const QJsonArray summaryTargets = run.summary.value(QLatin1String("targets")).toArray();
+    QList<TargetProgress> progress;
+    for (int i = 0; i < run.live.targets.size(); ++i) {
+        const QJsonObject target = summaryTargets.at(i).toObject();
+        TargetProgress p;
+        p.name = run.live.targets.at(i).name;
+        p.finished = qint64(target.value(QLatin1String("requests")).toDouble());
+        p.succeeded = qint64(target.value(QLatin1String("succeeded")).toDouble());
+        p.costUsd = target.value(QLatin1String("cost_usd")).toDouble();
+        p.planned = run.campaign.load.requests > 0 ? run.campaign.load.requests : p.finished;
+        progress.append(p);
+    }
+    showProgress(progress, run.summary.value(QLatin1String("duration_s")).toDouble());
+    m_reportedUnreachable = QList<bool>(run.live.targets.size(), true); // no dialogs about a past run
+    m_shownVersion = run.live.version;
+    m_lastSnapshot = run.live;
+    for (int i = 0; i < m_tiles.size() && i < run.live.targets.size() && i < m_progress.size(); ++i)
+        m_tiles.at(i)->update(run.live.targets.at(i), m_progress.at(i), m_elapsedS);
+    m_failures->setFailures(run.live.recentFailures);
+    m_shownFailures = run.live.recentFailures.size();
+    m_newestFailureMs = run.live.recentFailures.isEmpty() ? 0.0 : run.live.recentFailures.last().endMs;
+    showAllCharts();
+    m_lastRun = run;
+    updateButtons();
+    return true;
+}
+
+void LivePage::showAllCharts()
+{
+    for (int tab = 0; tab < m_ui->chartTabs->count(); ++tab)
+        updateChart(tab);
 }
 
 QList<QPair<QString, QChartView *>> LivePage::charts() const

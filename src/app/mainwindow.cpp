@@ -7,13 +7,18 @@
 #include "costpage.h"
 #include "distributionchart.h"
 #include "exportdialog.h"
+#include "historymodel.h"
+#include "historypage.h"
 #include "livepage.h"
+#include "metricsdialog.h"
+#include "monitorpage.h"
 #include "runexporter.h"
 #include "simulatorpage.h"
 #include "theme.h"
 #include "ui_mainwindow.h"
 
 #include "engine/runcontroller.h"
+#include "exporter/metricsendpoint.h"
 #include "secrets/apikeyresolver.h"
 #include "sim/simserver.h"
 #include "util/datadirectory.h"
@@ -46,7 +51,11 @@ MainWindow::MainWindow(SimServer *demoSimulator, QWidget *parent)
     , m_livePage(new LivePage(this))
     , m_comparePage(new ComparePage(this))
     , m_costPage(new CostPage(this))
+    , m_historyPage(new HistoryPage(QString(), this))
     , m_simulatorPage(new SimulatorPage(demoSimulator, this))
+    , m_monitorPage(new MonitorPage(this))
+    , m_metrics(std::make_unique<MetricsEndpoint>())
+    , m_metricsState(new QLabel(this))
     , m_themes(new QActionGroup(this))
     , m_engineState(new QLabel(this))
     , m_simulatorState(new QLabel(this))
@@ -56,12 +65,19 @@ MainWindow::MainWindow(SimServer *demoSimulator, QWidget *parent)
     m_ui->pages->addTab(m_livePage, tr("Live run"));
     m_ui->pages->addTab(m_comparePage, tr("Compare"));
     m_ui->pages->addTab(m_costPage, tr("Cost"));
+    m_ui->pages->addTab(m_historyPage, tr("History"));
     m_ui->pages->addTab(m_simulatorPage, tr("Simulator"));
+    m_ui->pages->addTab(m_monitorPage, tr("Monitor"));
     m_engineState->setObjectName(QStringLiteral("engineState"));
     statusBar()->addPermanentWidget(m_engineState);
     m_simulatorState->setObjectName(QStringLiteral("simulatorState"));
     m_simulatorState->setToolTip(tr("The Simulator page's simulator, for your own clients"));
     statusBar()->addPermanentWidget(m_simulatorState);
+    m_metricsState->setObjectName(QStringLiteral("metricsState"));
+    statusBar()->addPermanentWidget(m_metricsState);
+    m_metricsState->hide();
+    m_livePage->setMetricsEndpoint(m_metrics.get());
+    m_monitorPage->setMetricsRegistry(m_metrics->registry());
     setUpMenus();
 
     connect(m_campaignPage, &CampaignPage::campaignChanged, this, &MainWindow::onCampaignChanged);
@@ -69,6 +85,9 @@ MainWindow::MainWindow(SimServer *demoSimulator, QWidget *parent)
     connect(m_livePage, &LivePage::runStarted, this, &MainWindow::updateStatus);
     connect(m_livePage, &LivePage::runFinished, this, &MainWindow::onRunFinished);
     connect(m_livePage, &LivePage::targetUnreachable, this, &MainWindow::onTargetUnreachable);
+    connect(m_livePage, &LivePage::runRecorded, this, &MainWindow::onRunRecorded);
+    connect(m_historyPage, &HistoryPage::runOpened, this, &MainWindow::showStoredRun);
+    connect(m_historyPage, &HistoryPage::failed, this, &MainWindow::showError);
     connect(m_simulatorPage, &SimulatorPage::profileChanged, this, &MainWindow::updateStatus);
     m_statusTimer.setInterval(500);
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
@@ -76,9 +95,16 @@ MainWindow::MainWindow(SimServer *demoSimulator, QWidget *parent)
     openLastOrDemoCampaign();
     restoreLayout();
     updateStatus();
+    if (const MetricsServerSettings metrics = MetricsServerSettings::load(); metrics.enabled)
+        applyMetricsSettings(metrics);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Child widgets would outlive the members: the pages whose runs feed the exporter go before it does.
+    delete m_monitorPage;
+    delete m_livePage;
+}
 
 void MainWindow::setUpMenus()
 {
@@ -90,11 +116,12 @@ void MainWindow::setUpMenus()
     connect(m_ui->actionRun, &QAction::triggered, this, &MainWindow::requestRun);
     connect(m_ui->actionStop, &QAction::triggered, m_livePage, &LivePage::stopRun);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
-    const QList<QPair<QAction *, QWidget *>> pages = {{m_ui->actionPageCampaign, m_campaignPage},
-                                                      {m_ui->actionPageLive, m_livePage},
-                                                      {m_ui->actionPageCompare, m_comparePage},
-                                                      {m_ui->actionPageCost, m_costPage},
-                                                      {m_ui->actionPageSimulator, m_simulatorPage}};
+    connect(m_ui->actionMetrics, &QAction::triggered, this, &MainWindow::editMetricsSettings);
+    const QList<QPair<QAction *, QWidget *>> pages = {
+        {m_ui->actionPageCampaign, m_campaignPage}, {m_ui->actionPageLive, m_livePage},
+        {m_ui->actionPageCompare, m_comparePage},   {m_ui->actionPageCost, m_costPage},
+        {m_ui->actionPageHistory, m_historyPage},   {m_ui->actionPageSimulator, m_simulatorPage},
+        {m_ui->actionPageMonitor, m_monitorPage}};
     for (const auto &[pageAction, page] : pages)
         connect(pageAction, &QAction::triggered, this, [this, page = page] { m_ui->pages->setCurrentWidget(page); });
 
@@ -176,9 +203,10 @@ bool MainWindow::saveCampaignTo(const QString &path)
 void MainWindow::onCampaignChanged()
 {
     // The Live page always shows the campaign Run would start; a run in progress keeps its own.
-    if (!m_livePage->isRunning()) {
-        if (const std::optional<Campaign> campaign = m_campaignPage->campaign())
-            m_livePage->setCampaign(*campaign);
+    if (const std::optional<Campaign> campaign = m_campaignPage->campaign()) {
+        if (!m_livePage->isRunning())
+            m_livePage->setCampaign(*campaign, campaignJson());
+        m_monitorPage->setCampaign(*campaign); // ignored while monitoring: the monitor keeps its targets
     }
     updateTitle();
     updateStatus();
@@ -197,7 +225,7 @@ void MainWindow::requestRun()
     }
     if (!m_campaignPage->confirmRun())
         return;
-    m_livePage->setCampaign(*campaign);
+    m_livePage->setCampaign(*campaign, campaignJson());
     m_ui->pages->setCurrentWidget(m_livePage);
     // Keys from the keychain arrive asynchronously; the window stays responsive meanwhile.
     m_keys = std::make_unique<ApiKeyResolver>();
@@ -235,6 +263,40 @@ void MainWindow::onRunFinished(const QString &error)
     }
     if (!error.isEmpty())
         showError(tr("The run could not start"), error);
+}
+
+QByteArray MainWindow::campaignJson() const
+{
+    // What the history stores with the run to reopen it: the campaign file as `relaybench run` would read it
+    // (keys are never in it). Edits not saved yet are not in it: the Campaign page does not hand out the
+    // JSON of the document it edits.
+    const QString path = m_campaignPage->filePath();
+    QFile file(path.isEmpty() ? QStringLiteral(":/relaybench/examples/demo.json") : path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void MainWindow::onRunRecorded(qint64 runId, const QString &error)
+{
+    if (!error.isEmpty()) {
+        // The run itself is complete in its folder: the history is a convenience, never a reason to fail.
+        statusBar()->showMessage(tr("This run was not recorded in the history: %1").arg(error), 30000);
+        return;
+    }
+    statusBar()->showMessage(tr("Run recorded in the history as run %1").arg(runId), 10000);
+    m_historyPage->refresh();
+}
+
+void MainWindow::showStoredRun(qint64 runId, const RunResult &run)
+{
+    if (!m_livePage->showStoredRun(run)) {
+        showError(tr("Open run %1").arg(runId),
+                  tr("A run is in progress: stop it (Esc) or wait for it to end, then open the run again."));
+        return;
+    }
+    m_comparePage->setRun(run);
+    m_costPage->setMeasuredRun(run);
+    m_ui->pages->setCurrentWidget(m_livePage);
+    updateStatus();
 }
 
 void MainWindow::onTargetUnreachable(const QString &target, const QString &message)
@@ -376,7 +438,9 @@ void MainWindow::updateStatus()
     m_ui->actionRun->setEnabled(!running && !m_keys && valid);
     m_ui->actionStop->setEnabled(running);
     m_ui->actionOpen->setEnabled(!running);
-    m_ui->actionExport->setEnabled(!running && !m_livePage->lastRun().isEmpty());
+    // A run opened from the history has no run folder to copy from: the History page exports it.
+    m_ui->actionExport->setEnabled(!running && !m_livePage->lastRun().isEmpty() &&
+                                   !m_livePage->lastRun().folder.isEmpty());
     QString state;
     if (running) {
         qint64 done = 0;
@@ -402,15 +466,54 @@ void MainWindow::updateStatus()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About RelayBench"),
-                       tr("<h3>RelayBench %1</h3>"
-                          "<p>Stress-tests OpenAI-compatible chat-completions endpoints: load, retries, limits and "
-                          "streaming, with exact timing.</p>"
-                          "<p>Runs are recorded in: %2</p>"
-                          "<p>Built-in simulator: %3</p>")
-                           .arg(QCoreApplication::applicationVersion(),
-                                QDir::toNativeSeparators(dataDirectory()).toHtmlEscaped(),
-                                m_simulator->baseUrl().toString()));
+    QMessageBox::about(this, tr("About RelayBench"), aboutText());
+}
+
+QString MainWindow::aboutText() const
+{
+    QString history;
+    if (m_historyPage->isDatabaseOpen())
+        history = tr("opened, %n run(s)", nullptr, int(m_historyPage->model()->rowCount()));
+    else if (!m_historyPage->databaseError().isEmpty())
+        history = tr("could not be opened: %1").arg(m_historyPage->databaseError().toHtmlEscaped());
+    else
+        history = tr("being read");
+    return tr("<h3>RelayBench %1</h3>"
+              "<p>Stress-tests OpenAI-compatible chat-completions endpoints: load, retries, limits and "
+              "streaming, with exact timing.</p>"
+              "<p>Data folder (run folders): %2</p>"
+              "<p>Run history database: %3<br>(%4)</p>"
+              "<p>Built-in simulator: %5</p>")
+        .arg(QCoreApplication::applicationVersion(), QDir::toNativeSeparators(dataDirectory()).toHtmlEscaped(),
+             QDir::toNativeSeparators(m_historyPage->databasePath()).toHtmlEscaped(), history,
+             m_simulator->baseUrl().toString());
+}
+
+void MainWindow::editMetricsSettings()
+{
+    auto *dialog = new MetricsDialog(MetricsServerSettings::load(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("metricsDialog"));
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { applyMetricsSettings(dialog->settings()); });
+    dialog->open();
+}
+
+bool MainWindow::applyMetricsSettings(const MetricsServerSettings &settings)
+{
+    settings.save();
+    m_metrics->close();
+    bool ok = true;
+    if (settings.enabled) {
+        QString error;
+        ok = m_metrics->listen(settings.host, quint16(settings.port), &error);
+        if (!ok)
+            showError(tr("Prometheus exporter"), error);
+    }
+    // Counters keep counting while the server is off: turning it on again serves the totals since the start.
+    m_metricsState->setVisible(m_metrics->isListening());
+    m_metricsState->setText(tr("Metrics: %1").arg(m_metrics->address()));
+    m_metricsState->setToolTip(tr("Prometheus scrapes this address (Settings > Prometheus exporter...)"));
+    return ok;
 }
 
 } // namespace relaybench

@@ -2,6 +2,7 @@
 
 #include "costcommand.h"
 #include "historycommand.h"
+#include "monitorcommand.h"
 #include "runcommand.h"
 #include "servemockcommand.h"
 
@@ -24,7 +25,8 @@ const Command commands[] = {
     {"run", "run a test campaign headless, write requests.csv and summary.json", &runCampaignCommand},
     {"serve-mock", "run the built-in OpenAI-compatible simulator until Ctrl-C", &runServeMock},
     {"cost", "compare what a workload costs per model and plan (table, CSV or JSON)", &runCostCommand},
-    {"history", "list, show, export and compare recorded runs (docs/history.md)", &runHistoryCommand},
+    {"history", "list, show, export, compare and delete recorded runs (docs/history.md)", &runHistoryCommand},
+    {"monitor", "probe targets every N s, track their health, alert on changes (docs/monitor.md)", &runMonitorCommand},
 };
 
 QString topLevelHelp()
@@ -45,8 +47,10 @@ QString topLevelHelp()
         "  --sim-port N         port of the Simulator page's simulator on 127.0.0.1 (default: any free port)\n"
         "\n"
         "General options:\n"
-        "  -h, --help     show this help (relaybench COMMAND --help for a command)\n"
-        "  -v, --version  show the version\n"
+        "  -h, --help      show this help (relaybench COMMAND --help for a command)\n"
+        "  -v, --version   show the version\n"
+        "  --data-dir DIR  keep the run history and run folders in DIR, for any command and the window\n"
+        "                  (default: $RELAYBENCH_DATA_DIR, else ~/.local/share/RelayBench/RelayBench)\n"
         "\n"
         "Exit codes: 0 success, 1 a check (SLO) failed, 2 invalid input or usage, 3 stopped early.\n");
     return text;

@@ -2,26 +2,21 @@
 
 #include "commandline.h"
 
+#include "history/runcomparison.h"
 #include "history/runstore.h"
-#include "storage/requestscsvwriter.h"
-#include "storage/summaryfile.h"
+#include "history/storedrunexport.h"
 
 #include <QCommandLineParser>
-#include <QDir>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
-#include <map>
+#include <cmath>
 
 namespace relaybench::cli {
 
 namespace {
 
 const QString command = QStringLiteral("history");
-// Below this many requests per target a percentile moves with a single slow request: changes are flagged.
-constexpr qint64 fewRequests = 30;
 
 QJsonArray summaryTargets(const RecordedRun &run)
 {
@@ -44,6 +39,15 @@ QStringList targetNames(const RecordedRun &run)
     return names;
 }
 
+QJsonObject targetNamed(const RecordedRun &run, const QString &name)
+{
+    for (const QJsonValue &value : summaryTargets(run)) {
+        if (value.toObject().value(QLatin1String("name")).toString() == name)
+            return value.toObject();
+    }
+    return {};
+}
+
 QJsonObject runJson(const RecordedRun &run)
 {
     QJsonArray targets;
@@ -53,6 +57,7 @@ QJsonObject runJson(const RecordedRun &run)
                                    {QStringLiteral("base_url"), target.baseUrl}});
     return QJsonObject{
         {QStringLiteral("id"), run.id},
+        {QStringLiteral("kind"), run.kind},
         {QStringLiteral("campaign"), run.campaignName},
         {QStringLiteral("started_at"), run.startedAt},
         {QStringLiteral("ended_at"), run.endedAt.isEmpty() ? QJsonValue() : QJsonValue(run.endedAt)},
@@ -143,7 +148,7 @@ int show(RunStore &store, const QString &id)
         text += QStringLiteral("    %1  %2  %3\n").arg(target.name, target.model, target.baseUrl);
     if (run.summary.isEmpty()) {
         text += QStringLiteral("  no summary: the run did not finish (relaybench history export writes its "
-                               "requests.csv)\n");
+                               "requests.csv and a summary.json computed from its attempts)\n");
         printOut(text);
         return ExitOk;
     }
@@ -178,50 +183,44 @@ int exportRun(RunStore &store, const QString &id, const QString &dir)
     RecordedRun run;
     if (!findRun(store, id, &run))
         return ExitUsage;
-    if (!QDir().mkpath(dir))
-        return usageError(command, QStringLiteral("--out: cannot create the folder \"%1\"").arg(dir));
-    const QString csvPath = QDir(dir).filePath(QStringLiteral("requests.csv"));
-    QSaveFile csv(csvPath);
-    if (!csv.open(QIODevice::WriteOnly))
-        return usageError(command, csvPath + QStringLiteral(": cannot write: ") + csv.errorString());
-    RequestsCsvWriter writer(&csv, targetNames(run));
-    writer.writeHeader();
     QString error;
-    if (!store.forEachAttempt(
-            run.id, [&writer](const AttemptRecord &record) { writer.write(record); }, &error))
+    if (!exportStoredRun(store.path(), run.id, dir, &error))
         return usageError(command, error);
-    if (!csv.commit())
-        return usageError(command, csvPath + QStringLiteral(": cannot write: ") + csv.errorString());
-    if (run.summary.isEmpty()) {
-        printErr(QStringLiteral("relaybench history: run %1 is %2: requests.csv written, no summary.json\n")
+    if (run.summary.isEmpty())
+        printErr(QStringLiteral("relaybench history: run %1 is %2: its summary.json was computed from the stored "
+                                "attempts (see docs/history.md)\n")
                      .arg(run.id)
                      .arg(run.state));
-        return ExitOk;
-    }
-    if (!writeSummaryFile(QDir(dir).filePath(QStringLiteral("summary.json")), run.summary, &error))
-        return usageError(command, error);
     return ExitOk;
 }
 
-// "latency_ms.p95" -> value: every number in a summary target, however deep, by its dotted path.
-void flatten(const QJsonObject &object, const QString &prefix, std::map<QString, double> *out)
+int deleteRun(RunStore &store, const QString &id)
 {
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        const QString key = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
-        if (it.value().isDouble())
-            (*out)[key] = it.value().toDouble();
-        else if (it.value().isObject())
-            flatten(it.value().toObject(), key, out);
+    RecordedRun run;
+    if (!findRun(store, id, &run))
+        return ExitUsage;
+    QString error;
+    if (!store.deleteRun(run.id, &error)) {
+        printErr(QStringLiteral("relaybench history: ") + error + QLatin1Char('\n'));
+        return ExitUsage;
     }
+    printOut(QStringLiteral("deleted run %1 (%2, %3 attempts)\n").arg(run.id).arg(run.campaignName).arg(run.attempts));
+    return ExitOk;
 }
 
-QJsonObject targetNamed(const RecordedRun &run, const QString &name)
+QString number(double value, char format, int precision)
 {
-    for (const QJsonValue &value : summaryTargets(run)) {
-        if (value.toObject().value(QLatin1String("name")).toString() == name)
-            return value.toObject();
-    }
-    return {};
+    return std::isnan(value) ? QStringLiteral("-") : QString::number(value, format, precision);
+}
+
+// "better" / "worse" when the change can be told from noise; "~" and the reason when it cannot.
+QString verdict(const MetricChange &change)
+{
+    if (change.tooFewSamples)
+        return QStringLiteral("~ ") + change.why;
+    if (change.change == 0.0)
+        return {};
+    return (change.change < 0.0) == change.lowerIsBetter ? QStringLiteral("better") : QStringLiteral("worse");
 }
 
 int compare(RunStore &store, const QString &firstId, const QString &secondId)
@@ -232,7 +231,8 @@ int compare(RunStore &store, const QString &firstId, const QString &secondId)
         return ExitUsage;
     for (const RecordedRun *run : {&first, &second}) {
         if (run->summary.isEmpty()) {
-            printErr(QStringLiteral("relaybench history: run %1 is %2 and has no summary to compare\n")
+            printErr(QStringLiteral("relaybench history: run %1 is %2 and has no summary to compare (relaybench "
+                                    "history export computes one from its attempts)\n")
                          .arg(run->id)
                          .arg(run->state));
             return ExitUsage;
@@ -243,51 +243,43 @@ int compare(RunStore &store, const QString &firstId, const QString &secondId)
                        .arg(first.campaignName, first.startedAt)
                        .arg(second.id)
                        .arg(second.campaignName, second.startedAt);
-    int shared = 0;
-    for (const QJsonValue &value : summaryTargets(first)) {
-        const QString name = value.toObject().value(QLatin1String("name")).toString();
-        const QJsonObject after = targetNamed(second, name);
-        if (after.isEmpty())
-            continue;
-        ++shared;
-        const qint64 requestsBefore = qint64(value.toObject().value(QLatin1String("requests")).toDouble());
-        const qint64 requestsAfter = qint64(after.value(QLatin1String("requests")).toDouble());
-        const bool few = requestsBefore < fewRequests || requestsAfter < fewRequests;
-        text += QStringLiteral("\ntarget %1: %2 -> %3 requests%4\n")
-                    .arg(name)
-                    .arg(requestsBefore)
-                    .arg(requestsAfter)
-                    .arg(few ? QStringLiteral("  [too few requests to tell: under %1 in a run]").arg(fewRequests)
-                             : QString());
-        std::map<QString, double> before;
-        std::map<QString, double> now;
-        flatten(value.toObject(), {}, &before);
-        flatten(after, {}, &now);
-        text += QStringLiteral("  %1 %2 %3 %4 %5\n")
-                    .arg(QStringLiteral("metric"), -36)
-                    .arg(QStringLiteral("run %1").arg(first.id), 14)
-                    .arg(QStringLiteral("run %1").arg(second.id), 14)
-                    .arg(QStringLiteral("change"), 14)
-                    .arg(QStringLiteral("%"), 9);
-        for (const auto &[metric, was] : before) {
-            const auto is = now.find(metric);
-            if (is == now.end())
-                continue;
-            const double change = is->second - was;
-            const QString percent = was != 0.0
-                                        ? QString::number(change / std::abs(was) * 100.0, 'f', 1) + QLatin1Char('%')
-                                        : QStringLiteral("-");
-            text += QStringLiteral("  %1 %2 %3 %4 %5%6\n")
-                        .arg(metric, -36)
-                        .arg(was, 14, 'g', 8)
-                        .arg(is->second, 14, 'g', 8)
-                        .arg(change, 14, 'g', 6)
-                        .arg(percent, 9)
-                        .arg(few ? QStringLiteral("  (few samples)") : QString());
+    const QList<MetricChange> changes = compareRuns(first, second);
+    QString target;
+    for (const MetricChange &change : changes) {
+        if (change.target != target) {
+            target = change.target;
+            const qint64 requestsBefore =
+                qint64(targetNamed(first, target).value(QLatin1String("requests")).toDouble());
+            const qint64 requestsAfter =
+                qint64(targetNamed(second, target).value(QLatin1String("requests")).toDouble());
+            text +=
+                QStringLiteral("\ntarget %1: %2 -> %3 requests\n").arg(target).arg(requestsBefore).arg(requestsAfter);
+            text += QStringLiteral("  %1 %2 %3 %4 %5 %6  %7\n")
+                        .arg(QStringLiteral("metric"), -36)
+                        .arg(QStringLiteral("unit"), -6)
+                        .arg(QStringLiteral("run %1").arg(first.id), 14)
+                        .arg(QStringLiteral("run %1").arg(second.id), 14)
+                        .arg(QStringLiteral("change"), 14)
+                        .arg(QStringLiteral("%"), 9)
+                        .arg(QStringLiteral("verdict"));
         }
+        const QString percent = std::isnan(change.changePercent)
+                                    ? QStringLiteral("-")
+                                    : QString::number(change.changePercent, 'f', 1) + QLatin1Char('%');
+        text += QStringLiteral("  %1 %2 %3 %4 %5 %6  %7\n")
+                    .arg(change.metric, -36)
+                    .arg(change.unit, -6)
+                    .arg(number(change.before, 'g', 8), 14)
+                    .arg(number(change.after, 'g', 8), 14)
+                    .arg(number(change.change, 'g', 6), 14)
+                    .arg(percent, 9)
+                    .arg(verdict(change));
     }
-    if (shared == 0)
+    if (changes.isEmpty())
         text += QStringLiteral("\nthe two runs share no target (targets are matched by name)\n");
+    else
+        text += QStringLiteral("\n~: the change cannot be told from sampling noise (docs/history.md, "
+                               "\"Comparing runs\")\n");
     printOut(text);
     return ExitOk;
 }
@@ -299,14 +291,17 @@ int runHistoryCommand(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("The run history: every `relaybench run` (unless --no-history) is recorded in\n"
-                       "DATA/history.sqlite (RELAYBENCH_DATA_DIR overrides DATA; see docs/history.md).\n"
+                       "DATA/history.sqlite (DATA: relaybench --data-dir DIR, else $RELAYBENCH_DATA_DIR, else\n"
+                       "~/.local/share/RelayBench/RelayBench; see docs/history.md).\n"
                        "  list [--json]          every recorded run\n"
                        "  show ID                one run: state, targets, summary table\n"
                        "  export ID --out DIR    DIR/requests.csv and DIR/summary.json, as `relaybench run` writes\n"
-                       "  compare ID1 ID2        each summary metric of each shared target in both runs, and the "
-                       "change"));
+                       "                         (an interrupted run: summary computed from its attempts)\n"
+                       "  compare ID1 ID2        each summary metric of each shared target in both runs, the\n"
+                       "                         change, and whether it can be told from sampling noise\n"
+                       "  delete ID              remove a run and its attempts"));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("list, show, export or compare."));
+    parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("list, show, export, compare or delete."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("list: JSON instead of a table."));
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("export: the output folder."),
                                  QStringLiteral("DIR"));
@@ -339,11 +334,14 @@ int runHistoryCommand(const QStringList &arguments)
     } else if (action == QLatin1String("compare")) {
         if (!needs(3, QStringLiteral("compare ID1 ID2")))
             return ExitUsage;
+    } else if (action == QLatin1String("delete")) {
+        if (!needs(2, QStringLiteral("delete ID")))
+            return ExitUsage;
     } else {
-        return usageError(command,
-                          action.isEmpty()
-                              ? QStringLiteral("needs an action: list, show, export or compare")
-                              : QStringLiteral("unknown action \"%1\" (list, show, export, compare)").arg(action));
+        return usageError(
+            command, action.isEmpty()
+                         ? QStringLiteral("needs an action: list, show, export, compare or delete")
+                         : QStringLiteral("unknown action \"%1\" (list, show, export, compare, delete)").arg(action));
     }
 
     RunStore store;
@@ -355,6 +353,8 @@ int runHistoryCommand(const QStringList &arguments)
         return show(store, args.at(1));
     if (action == QLatin1String("export"))
         return exportRun(store, args.at(1), parser.value(out));
+    if (action == QLatin1String("delete"))
+        return deleteRun(store, args.at(1));
     return compare(store, args.at(1), args.at(2));
 }
 

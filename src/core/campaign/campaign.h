@@ -43,6 +43,7 @@ struct Target
     QList<QPair<QString, QString>> headers;
     QString priceId;            // a catalogue id, or empty
     std::optional<Price> price; // resolved (catalogue or inline); none: cost 0
+    bool tlsVerify = true;      // false: certificate errors are ignored (self-signed test servers), with a warning
 
     bool isSimulated() const { return baseUrl.startsWith(QLatin1String("sim://")); }
     QString simProfile() const { return baseUrl.mid(6); }
@@ -86,6 +87,16 @@ struct TimeoutSpec
     double stallS = 0.0; // 0: off
 };
 
+// Caps on what one answer may make RelayBench hold in memory: a hostile or broken server cannot grow
+// a reply without bound. Passing one aborts the attempt as invalid_response (docs/metrics.md).
+struct LimitsSpec
+{
+    static constexpr qint64 defaultMaxResponseBytes = 64 * 1024 * 1024;
+    static constexpr qint64 defaultMaxSseLineBytes = 1024 * 1024;
+    qint64 maxResponseBytes = defaultMaxResponseBytes;
+    qint64 maxSseLineBytes = defaultMaxSseLineBytes;
+};
+
 struct RetrySpec
 {
     int maxAttempts = 1;
@@ -124,6 +135,7 @@ struct Campaign
     LoadSpec load;
     RequestSpec request;
     TimeoutSpec timeouts;
+    LimitsSpec limits;
     RetrySpec retry;
     RateLimitSpec rateLimit;
     CircuitBreakerSpec circuitBreaker;

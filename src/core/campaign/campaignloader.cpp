@@ -200,7 +200,7 @@ void readTargets(const QJsonObject &root, Campaign &campaign, const PriceCatalog
         reader.warnUnknownKeys(object, path,
                                {QLatin1String("name"), QLatin1String("base_url"), QLatin1String("model"),
                                 QLatin1String("api_key_env"), QLatin1String("api_key_keychain"),
-                                QLatin1String("headers"), QLatin1String("price")});
+                                QLatin1String("headers"), QLatin1String("price"), QLatin1String("tls_verify")});
         Target target;
         target.name =
             requiredString(object, path, QLatin1String("name"), QStringLiteral("a short label like \"relay\""), reader);
@@ -261,6 +261,13 @@ void readTargets(const QJsonObject &root, Campaign &campaign, const PriceCatalog
                         QStringLiteral("give either api_key_env or api_key_keychain, not both"));
         readHeaders(object.value(QLatin1String("headers")), path + QStringLiteral(".headers"), target, reader);
         readPrice(object.value(QLatin1String("price")), path + QStringLiteral(".price"), target, catalog, reader);
+        target.tlsVerify = reader.boolean(object, path, QLatin1String("tls_verify"), true);
+        if (!target.tlsVerify)
+            // Said on every load (CLI and window): an opt-out that nobody sees would hide a real interception.
+            reader.warn(path + QStringLiteral(".tls_verify"),
+                        QStringLiteral("is false: TLS certificate errors of target \"%1\" are ignored; anyone on "
+                                       "the path could read its key and answers. Use only for test servers.")
+                            .arg(target.name));
         campaign.targets.append(target);
     }
 }
@@ -376,6 +383,19 @@ void readResilience(const QJsonObject &root, Campaign &campaign, JsonFieldReader
         campaign.timeouts.stallS = reader.number(object, path, QLatin1String("stall_s"), 0.0, 0.0, 86400.0);
     }
     {
+        const QString path = QStringLiteral("limits");
+        const QJsonObject object = objectAt(root, QLatin1String("limits"), reader);
+        reader.warnUnknownKeys(object, path,
+                               {QLatin1String("max_response_bytes"), QLatin1String("max_sse_line_bytes")});
+        // No "0 = off" here: a cap that can be switched off is no protection against a hostile server.
+        constexpr qint64 minimum = 1024;
+        constexpr qint64 maximum = qint64(16) * 1024 * 1024 * 1024;
+        campaign.limits.maxResponseBytes = reader.integer(object, path, QLatin1String("max_response_bytes"),
+                                                          LimitsSpec::defaultMaxResponseBytes, minimum, maximum);
+        campaign.limits.maxSseLineBytes = reader.integer(object, path, QLatin1String("max_sse_line_bytes"),
+                                                         LimitsSpec::defaultMaxSseLineBytes, minimum, maximum);
+    }
+    {
         const QString path = QStringLiteral("retry");
         const QJsonObject object = objectAt(root, QLatin1String("retry"), reader);
         reader.warnUnknownKeys(object, path,
@@ -469,12 +489,23 @@ void readResilience(const QJsonObject &root, Campaign &campaign, JsonFieldReader
 
 std::optional<QList<QJsonArray>> loadPromptsFile(const QString &path, QStringList *errors)
 {
+    // A FIFO or a device (/dev/zero) would never end, and a file of gigabytes would be held whole.
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile()) {
+        errors->append(path + QStringLiteral(": not a regular file"));
+        return std::nullopt;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         errors->append(path + QStringLiteral(": cannot read: ") + file.errorString());
         return std::nullopt;
     }
-    const QByteArray bytes = file.readAll();
+    const QByteArray bytes = file.read(maxPromptsFileBytes + 1);
+    if (bytes.size() > maxPromptsFileBytes) {
+        errors->append(path + QStringLiteral(": larger than %1 MiB, the most a prompts file may hold")
+                                  .arg(maxPromptsFileBytes / (1024 * 1024)));
+        return std::nullopt;
+    }
     QStringDecoder utf8(QStringDecoder::Utf8);
     const QString text = utf8(bytes);
     if (utf8.hasError()) {
@@ -547,9 +578,10 @@ CampaignLoadResult parseCampaign(const QByteArray &json, const QString &source, 
     JsonFieldReader reader(source);
     reader.warnUnknownKeys(root, QString(),
                            {QLatin1String("name"), QLatin1String("targets"), QLatin1String("load"),
-                            QLatin1String("request"), QLatin1String("timeouts"), QLatin1String("retry"),
-                            QLatin1String("rate_limit"), QLatin1String("circuit_breaker"), QLatin1String("budget"),
-                            QLatin1String("slo"), QLatin1String("$comment")});
+                            QLatin1String("request"), QLatin1String("timeouts"), QLatin1String("limits"),
+                            QLatin1String("retry"), QLatin1String("rate_limit"), QLatin1String("circuit_breaker"),
+                            QLatin1String("budget"), QLatin1String("slo"), QLatin1String("monitor"),
+                            QLatin1String("$comment")});
     Campaign campaign;
     campaign.sourcePath = source;
     campaign.name = reader.string(root, QString(), QLatin1String("name"), QFileInfo(source).completeBaseName());
@@ -567,14 +599,23 @@ CampaignLoadResult parseCampaign(const QByteArray &json, const QString &source, 
 
 CampaignLoadResult loadCampaignFile(const QString &path, const PriceCatalog &catalog)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    const auto refuse = [&path](const QString &problem) {
         CampaignLoadResult result;
-        result.errors.append(path + QStringLiteral(": cannot read: ") + file.errorString());
-        result.fieldErrors.append({QString(), QStringLiteral("cannot read: ") + file.errorString()});
+        result.errors.append(path + QStringLiteral(": ") + problem);
+        result.fieldErrors.append({QString(), problem});
         return result;
-    }
-    return parseCampaign(file.readAll(), path, QFileInfo(path).absolutePath(), catalog);
+    };
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile())
+        return refuse(QStringLiteral("not a regular file"));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return refuse(QStringLiteral("cannot read: ") + file.errorString());
+    const QByteArray bytes = file.read(maxCampaignFileBytes + 1);
+    if (bytes.size() > maxCampaignFileBytes)
+        return refuse(QStringLiteral("larger than %1 MiB, the most a campaign file may hold")
+                          .arg(maxCampaignFileBytes / (1024 * 1024)));
+    return parseCampaign(bytes, path, info.absolutePath(), catalog);
 }
 
 } // namespace relaybench

@@ -27,6 +27,10 @@ CampaignLoadResult loadCampaignFile(const QString &path, const PriceCatalog &cat
 CampaignLoadResult parseCampaign(const QByteArray &json, const QString &source, const QString &baseDir,
                                  const PriceCatalog &catalog);
 
+// The largest campaign or prompts file read: anything bigger is refused with a message, not held whole.
+inline constexpr qint64 maxPromptsFileBytes = qint64(256) * 1024 * 1024;
+inline constexpr qint64 maxCampaignFileBytes = qint64(256) * 1024 * 1024;
+
 // prompts_file: JSONL, one {"messages": [...]} object or one JSON string (a user message) per line.
 std::optional<QList<QJsonArray>> loadPromptsFile(const QString &path, QStringList *errors);
 

@@ -6,11 +6,13 @@
 #include <QDateTime>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSslError>
 
 namespace relaybench {
 
 namespace {
 constexpr qsizetype maxErrorBodyBytes = 16 * 1024;
+constexpr qint64 readBufferBytes = 1024 * 1024;
 
 qint64 ceilQuarter(qint64 chars)
 {
@@ -60,11 +62,17 @@ void Attempt::start()
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setTransferTimeout(0); // our own deadlines, which know why they fired
     m_reply = m_manager->post(request, m_spec.body);
+    // Backpressure: without a limit QNAM's network thread reads the socket as fast as the server writes and
+    // queues it all for this thread, so a fast hostile server plus a busy lane thread means unbounded memory
+    // (a 100 MB answer grew the process by 170 MB on a loaded machine). With it, what this thread has not
+    // read yet stays in the kernel's socket buffer. Arrival times are still stamped on arrival here.
+    m_reply->setReadBufferSize(readBufferBytes);
     connect(m_reply, &QNetworkReply::requestSent, this, &Attempt::onRequestSent);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &Attempt::onMetaDataChanged);
     connect(m_reply, &QNetworkReply::readyRead, this, &Attempt::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &Attempt::onFinished);
     connect(m_reply, &QNetworkReply::uploadProgress, this, [this](qint64, qint64) { touch(); });
+    connect(m_reply, &QNetworkReply::sslErrors, this, &Attempt::onSslErrors);
     m_deadline.start(std::chrono::milliseconds(qint64(m_spec.totalTimeoutMs)));
     touch();
 }
@@ -85,6 +93,19 @@ void Attempt::onRequestSent()
     if (!applies(m_record.sentMs))
         m_record.sentMs = m_clock->nowMs();
     touch();
+}
+
+void Attempt::onSslErrors(const QList<QSslError> &errors)
+{
+    if (!m_spec.tlsVerify) {
+        m_reply->ignoreSslErrors(); // the target opted out (tls_verify: false); the loader warned about it
+        return;
+    }
+    // Kept for the message: QNAM's own error string only says that the handshake failed.
+    for (const QSslError &error : errors) {
+        if (!m_sslErrors.contains(error.errorString()))
+            m_sslErrors.append(error.errorString());
+    }
 }
 
 void Attempt::onMetaDataChanged()
@@ -123,6 +144,10 @@ void Attempt::onReadyRead()
 void Attempt::abortWith(AbortReason reason)
 {
     if (m_done || !m_reply || m_abort != AbortReason::None)
+        return;
+    // The reply has already failed and its finished() is on the way: that failure is the outcome. (Aborting
+    // it again would make QNAM report a second error: "this method must only be called once".)
+    if (m_reply->error() != QNetworkReply::NoError || m_reply->isFinished())
         return;
     m_abort = reason;
     m_reply->abort(); // emits finished() synchronously, which completes the attempt
@@ -170,6 +195,8 @@ void Attempt::complete()
     if (m_record.status == 0)
         m_record.status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const bool success = m_record.status >= 200 && m_record.status < 300;
+    if (!m_reader && success) // a 2xx whose headers were never announced: read it as an empty plain body
+        m_reader.emplace(false, m_spec.maxBodyBytes, m_spec.maxLineBytes);
     if (m_reader && success && m_abort != AbortReason::TooLarge)
         m_reader->finish();
 
@@ -188,7 +215,12 @@ void Attempt::complete()
         break;
     case AbortReason::TooLarge:
         m_record.outcome = Outcome::InvalidResponse;
-        m_record.error = m_reader->invalid();
+        // Name the campaign setting, so that a legitimately huge answer can be let through on purpose.
+        m_record.error =
+            m_reader->invalid() +
+            (m_reader->isSse() && m_reader->invalid().startsWith(QLatin1String("SSE"))
+                 ? QStringLiteral(" (limits.max_sse_line_bytes = %1): reading stopped").arg(m_spec.maxLineBytes)
+                 : QStringLiteral(" (limits.max_response_bytes): reading stopped"));
         break;
     case AbortReason::None:
         if (m_record.status >= 300) {
@@ -197,6 +229,11 @@ void Attempt::complete()
                 m_record.outcome = Outcome::InvalidResponse; // 3xx that QNAM did not follow
             m_record.error =
                 QStringLiteral("HTTP %1: %2").arg(m_record.status).arg(ChatResponseReader::errorMessageOf(m_errorBody));
+        } else if (m_record.status == 0 && !m_sslErrors.isEmpty()) {
+            m_record.outcome = Outcome::NetworkError;
+            m_record.error = QStringLiteral("TLS certificate of %1 rejected: %2 (for a test server only, set "
+                                            "\"tls_verify\": false on this target)")
+                                 .arg(m_spec.url.host(), m_sslErrors.join(QStringLiteral("; ")));
         } else if (m_record.status == 0) {
             m_record.outcome = Outcome::NetworkError;
             m_record.error = m_reply->errorString();

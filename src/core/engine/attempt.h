@@ -5,6 +5,7 @@
 #include "metrics/attemptrecord.h"
 
 #include <QObject>
+#include <QStringList>
 #include <QTimer>
 
 #include <memory>
@@ -12,6 +13,7 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QSslError;
 
 namespace relaybench {
 
@@ -45,6 +47,7 @@ private:
     };
 
     void onRequestSent();
+    void onSslErrors(const QList<QSslError> &errors);
     void onMetaDataChanged();
     void onReadyRead();
     void onFinished();
@@ -58,7 +61,8 @@ private:
     const RunClock *m_clock;
     QNetworkReply *m_reply = nullptr;
     std::optional<ChatResponseReader> m_reader;
-    QByteArray m_errorBody; // first bytes of a non-2xx body
+    QByteArray m_errorBody;  // first bytes of a non-2xx body
+    QStringList m_sslErrors; // certificate problems, when the target verifies TLS
     AttemptRecord m_record;
     AbortReason m_abort = AbortReason::None;
     QTimer m_deadline;

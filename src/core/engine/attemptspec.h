@@ -20,10 +20,11 @@ struct AttemptSpec
     QList<QPair<QByteArray, QByteArray>> headers; // Authorization included; never logged
     bool stream = true;
     double totalTimeoutMs = 60000.0;
-    double stallTimeoutMs = 0.0; // 0: off
-    qint64 maxBodyBytes = 64 * 1024 * 1024;
-    qint64 maxLineBytes = 4 * 1024 * 1024;
-    int promptChars = 0; // for the token estimate when the server sends no usage
+    double stallTimeoutMs = 0.0;            // 0: off
+    qint64 maxBodyBytes = 64 * 1024 * 1024; // campaign limits.max_response_bytes
+    qint64 maxLineBytes = 1024 * 1024;      // campaign limits.max_sse_line_bytes
+    bool tlsVerify = true;                  // false: the target opted out of certificate checks
+    int promptChars = 0;                    // for the token estimate when the server sends no usage
     int messageCount = 0;
 };
 

@@ -146,6 +146,9 @@ AttemptSpec Runner::specFor(const TargetRun &target, const Logical &logical) con
     spec.stream = m_campaign.request.stream;
     spec.totalTimeoutMs = m_campaign.timeouts.totalS * 1000.0;
     spec.stallTimeoutMs = m_campaign.timeouts.stallS * 1000.0;
+    spec.maxBodyBytes = m_campaign.limits.maxResponseBytes;
+    spec.maxLineBytes = m_campaign.limits.maxSseLineBytes;
+    spec.tlsVerify = m_campaign.targets.at(target.index).tlsVerify;
     spec.promptChars = m_promptChars.at(conversation);
     spec.messageCount = int(m_campaign.request.conversations.at(conversation).size());
     return spec;

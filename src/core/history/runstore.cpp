@@ -1,5 +1,6 @@
 #include "runstore.h"
 
+#include "attemptreader.h"
 #include "util/datadirectory.h"
 
 #include <QAtomicInteger>
@@ -46,6 +47,11 @@ const char *const schemaV1[] = {
     " latency_sum_ms REAL NOT NULL, ttft_sum_ms REAL NOT NULL, ttft_count INTEGER NOT NULL,"
     " completion_tokens INTEGER NOT NULL, cost_usd REAL NOT NULL,"
     " PRIMARY KEY (run_id, target, second)) WITHOUT ROWID",
+};
+
+// Version 2: a run is a campaign run or a monitor run (the window's continuous probing).
+const char *const schemaV2[] = {
+    "ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'campaign' CHECK (kind IN ('campaign', 'monitor'))",
 };
 
 // How long a locked database is waited for before giving up with "locked by another program".
@@ -96,20 +102,6 @@ QString nowIso()
 QVariant real(double value)
 {
     return applies(value) ? QVariant(value) : QVariant(QMetaType::fromType<double>());
-}
-
-double realOrNaN(const QVariant &value)
-{
-    return value.isNull() ? notApplicable : value.toDouble();
-}
-
-TokenSource tokenSourceFromName(const QString &name)
-{
-    if (name == QLatin1String("server"))
-        return TokenSource::Server;
-    if (name == QLatin1String("estimated"))
-        return TokenSource::Estimated;
-    return TokenSource::None;
 }
 
 struct SecondBucket
@@ -275,7 +267,15 @@ bool RunStore::migrate(QString *error)
             }
         }
     }
-    // Later versions: `if (version < 2) { ALTER TABLE ... }` here, each step in this same transaction.
+    // A new file goes through every step too: one path to test, and a v1 file ends up exactly like a new one.
+    if (version < 2) {
+        for (const char *statement : schemaV2) {
+            if (!exec(QLatin1String(statement), error)) {
+                rollback();
+                return false;
+            }
+        }
+    }
     if (version < schemaVersion && !exec(QStringLiteral("PRAGMA user_version = %1").arg(schemaVersion), error)) {
         rollback();
         return false;
@@ -315,7 +315,7 @@ bool RunStore::markInterruptedRuns(QString *error)
 }
 
 qint64 RunStore::beginRun(const QString &campaignName, const QByteArray &campaignJson,
-                          const QList<RecordedTarget> &targets, QString *error)
+                          const QList<RecordedTarget> &targets, QString *error, const QString &kind)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     if (!beginWrite(error))
@@ -333,9 +333,10 @@ qint64 RunStore::beginRun(const QString &campaignName, const QByteArray &campaig
         return fail(query);
     const qint64 campaignId = query.lastInsertId().toLongLong();
     const qint64 pid = QCoreApplication::applicationPid();
-    query.prepare(QStringLiteral("INSERT INTO runs (campaign_id, started_at, state, writer_pid, writer_start)"
-                                 " VALUES (?, ?, 'running', ?, ?)"));
+    query.prepare(QStringLiteral("INSERT INTO runs (campaign_id, kind, started_at, state, writer_pid, writer_start)"
+                                 " VALUES (?, ?, ?, 'running', ?, ?)"));
     query.addBindValue(campaignId);
+    query.addBindValue(kind);
     query.addBindValue(nowIso());
     query.addBindValue(pid);
     query.addBindValue(processStartToken(pid));
@@ -471,14 +472,23 @@ bool RunStore::endRun(qint64 runId, const QString &state, const QString &stopRea
 
 QList<RecordedRun> RunStore::runs(QString *error)
 {
+    return selectRuns(0, error);
+}
+
+QList<RecordedRun> RunStore::selectRuns(qint64 onlyRunId, QString *error)
+{
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     QList<RecordedRun> result;
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    if (!query.exec(
-            QStringLiteral("SELECT r.id, c.name, c.json, r.started_at, r.ended_at, r.state, r.stop_reason, r.summary,"
-                           " (SELECT COUNT(*) FROM attempts a WHERE a.run_id = r.id)"
-                           " FROM runs r JOIN campaigns c ON c.id = r.campaign_id ORDER BY r.id"))) {
+    // onlyRunId 0: every run. One statement either way, so that one run is read exactly as the list reads it.
+    query.prepare(QStringLiteral("SELECT r.id, c.name, c.json, r.started_at, r.ended_at, r.state, r.stop_reason,"
+                                 " r.summary, (SELECT COUNT(*) FROM attempts a WHERE a.run_id = r.id), r.kind"
+                                 " FROM runs r JOIN campaigns c ON c.id = r.campaign_id"
+                                 " WHERE ? = 0 OR r.id = ? ORDER BY r.id"));
+    query.addBindValue(onlyRunId);
+    query.addBindValue(onlyRunId);
+    if (!query.exec()) {
         *error = describe(m_path, query.lastError());
         return {};
     }
@@ -494,12 +504,17 @@ QList<RecordedRun> RunStore::runs(QString *error)
         run.stopReason = query.value(6).toString();
         run.summary = QJsonDocument::fromJson(query.value(7).toString().toUtf8()).object();
         run.attempts = query.value(8).toLongLong();
+        run.kind = query.value(9).toString();
         rowOf.insert(run.id, int(result.size()));
         result.append(run);
     }
     QSqlQuery targets(db);
     targets.setForwardOnly(true);
-    if (!targets.exec(QStringLiteral("SELECT run_id, name, model, base_url FROM targets ORDER BY run_id, target"))) {
+    targets.prepare(QStringLiteral("SELECT run_id, name, model, base_url FROM targets WHERE ? = 0 OR run_id = ?"
+                                   " ORDER BY run_id, target"));
+    targets.addBindValue(onlyRunId);
+    targets.addBindValue(onlyRunId);
+    if (!targets.exec()) {
         *error = describe(m_path, targets.lastError());
         return {};
     }
@@ -514,56 +529,73 @@ QList<RecordedRun> RunStore::runs(QString *error)
 
 bool RunStore::run(qint64 runId, RecordedRun *result, QString *error)
 {
-    const QList<RecordedRun> all = runs(error);
-    for (const RecordedRun &run : all) {
-        if (run.id == runId) {
-            *result = run;
-            return true;
-        }
+    const QList<RecordedRun> found = runId > 0 ? selectRuns(runId, error) : QList<RecordedRun>();
+    if (!found.isEmpty()) {
+        *result = found.first();
+        return true;
     }
     if (error->isEmpty())
         *error = QStringLiteral("no run %1 in %2").arg(runId).arg(m_path);
     return false;
 }
 
-bool RunStore::forEachAttempt(qint64 runId, const std::function<void(const AttemptRecord &)> &visit, QString *error)
+bool RunStore::deleteRun(qint64 runId, QString *error)
 {
-    QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.setForwardOnly(true);
-    query.prepare(QStringLiteral(
-        "SELECT target, request_id, attempt, warmup, scheduled_ms, sent_ms, headers_ms, first_token_ms, end_ms,"
-        " status, outcome, error, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, token_source,"
-        " cost_usd, retry_delay_ms FROM attempts WHERE run_id = ? ORDER BY id"));
-    query.addBindValue(runId);
-    if (!query.exec()) {
-        *error = describe(m_path, query.lastError());
+    RecordedRun run;
+    if (!this->run(runId, &run, error))
+        return false;
+    // open() has marked the runs of dead processes interrupted: a run still `running` is being recorded now,
+    // and deleting it would make its recorder fail on every later batch.
+    if (run.state == QLatin1String("running")) {
+        *error = QStringLiteral("run %1 is being recorded by a running RelayBench; stop that run first").arg(runId);
         return false;
     }
-    while (query.next()) {
-        AttemptRecord r;
-        r.target = query.value(0).toInt();
-        r.requestId = query.value(1).toLongLong();
-        r.attempt = query.value(2).toInt();
-        r.warmup = query.value(3).toInt() != 0;
-        r.scheduledMs = realOrNaN(query.value(4));
-        r.sentMs = realOrNaN(query.value(5));
-        r.headersMs = realOrNaN(query.value(6));
-        r.firstTokenMs = realOrNaN(query.value(7));
-        r.endMs = realOrNaN(query.value(8));
-        r.status = query.value(9).toInt();
-        const QByteArray outcome = query.value(10).toString().toLatin1();
-        r.outcome = outcomeFromName(QLatin1String(outcome)).value_or(Outcome::InvalidResponse);
-        r.error = query.value(11).toString();
-        r.promptTokens = query.value(12).toLongLong();
-        r.completionTokens = query.value(13).toLongLong();
-        r.cachedTokens = query.value(14).toLongLong();
-        r.reasoningTokens = query.value(15).toLongLong();
-        r.tokenSource = tokenSourceFromName(query.value(16).toString());
-        r.costUsd = query.value(17).toDouble();
-        r.retryDelayMs = realOrNaN(query.value(18));
-        visit(r);
+    if (!beginWrite(error))
+        return false;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    const auto fail = [&](const QSqlQuery &query) {
+        *error = describe(m_path, query.lastError());
+        rollback();
+        return false;
+    };
+    QSqlQuery campaign(db);
+    campaign.prepare(QStringLiteral("SELECT campaign_id FROM runs WHERE id = ?"));
+    campaign.addBindValue(runId);
+    if (!campaign.exec() || !campaign.next())
+        return fail(campaign);
+    const qint64 campaignId = campaign.value(0).toLongLong();
+    campaign.finish();
+    // Children first, explicitly: the result does not depend on foreign_keys being on for this connection.
+    const char *const statements[] = {
+        "DELETE FROM attempts WHERE run_id = ?",
+        "DELETE FROM seconds WHERE run_id = ?",
+        "DELETE FROM targets WHERE run_id = ?",
+        "DELETE FROM runs WHERE id = ?",
+    };
+    for (const char *statement : statements) {
+        QSqlQuery query(db);
+        query.prepare(QLatin1String(statement));
+        query.addBindValue(runId);
+        if (!query.exec())
+            return fail(query);
+    }
+    QSqlQuery orphan(db);
+    orphan.prepare(
+        QStringLiteral("DELETE FROM campaigns WHERE id = ? AND NOT EXISTS (SELECT 1 FROM runs WHERE campaign_id = ?)"));
+    orphan.addBindValue(campaignId);
+    orphan.addBindValue(campaignId);
+    if (!orphan.exec())
+        return fail(orphan);
+    if (!exec(QStringLiteral("COMMIT"), error)) {
+        rollback();
+        return false;
     }
     return true;
+}
+
+bool RunStore::forEachAttempt(qint64 runId, const std::function<void(const AttemptRecord &)> &visit, QString *error)
+{
+    return readAttempts(m_path, runId, visit, error);
 }
 
 } // namespace relaybench

@@ -24,6 +24,7 @@ struct RecordedTarget
 struct RecordedRun
 {
     qint64 id = 0;
+    QString kind = QStringLiteral("campaign"); // "campaign" or "monitor"
     QString campaignName;
     QByteArray campaignJson; // the campaign as run, without keys
     QString startedAt;       // ISO 8601, local time with offset
@@ -40,7 +41,7 @@ struct RecordedRun
 class RunStore
 {
 public:
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = 2;
     // DATA/history.sqlite (util/datadirectory.h).
     static QString defaultPath();
 
@@ -56,8 +57,9 @@ public:
     QString path() const { return m_path; }
 
     // A new run in state `running`, written by this process; returns its id, or 0 and `error`.
+    // `kind`: "campaign" or "monitor".
     qint64 beginRun(const QString &campaignName, const QByteArray &campaignJson, const QList<RecordedTarget> &targets,
-                    QString *error);
+                    QString *error, const QString &kind = QStringLiteral("campaign"));
     // Appends attempts (and updates the per-second aggregates) in one transaction.
     bool addAttempts(qint64 runId, const std::vector<AttemptRecord> &records, QString *error);
     // state: finished or stopped (or interrupted).
@@ -67,6 +69,9 @@ public:
     QList<RecordedRun> runs(QString *error);
     // false and `error` when there is no such run.
     bool run(qint64 runId, RecordedRun *result, QString *error);
+    // Removes a run with its attempts, per-second aggregates and targets, and its campaign row when no
+    // other run uses it. false and `error` when there is no such run or a run still being recorded.
+    bool deleteRun(qint64 runId, QString *error);
     // Every attempt of a run in the order it was recorded.
     bool forEachAttempt(qint64 runId, const std::function<void(const AttemptRecord &)> &visit, QString *error);
 
@@ -77,6 +82,7 @@ private:
     bool enableWal(QString *error);
     bool migrate(QString *error);
     bool markInterruptedRuns(QString *error);
+    QList<RecordedRun> selectRuns(qint64 onlyRunId, QString *error);
 
     QString m_connection;
     QString m_path;

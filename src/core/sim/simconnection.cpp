@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <sys/socket.h>
@@ -102,22 +103,32 @@ bool authorized(const QStringList &keys, const QByteArray &authorization, bool *
 
 SimConnection::SimConnection(qintptr socketDescriptor, std::shared_ptr<SimContext> context, QObject *parent)
     : QObject(parent)
-    , m_socket(new QTcpSocket(this))
+    , m_socket(context->tls() ? new QSslSocket(this) : new QTcpSocket(this))
     , m_context(std::move(context))
 {
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &SimConnection::runDueSteps);
+    m_hostileTimer.setSingleShot(true);
+    connect(&m_hostileTimer, &QTimer::timeout, this, &SimConnection::pumpHostile);
     if (!m_socket->setSocketDescriptor(socketDescriptor)) {
         m_closing = true;
         return;
     }
     // SSE events are small writes; Nagle's algorithm would hold them back by up to 40 ms.
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (auto *tls = qobject_cast<QSslSocket *>(m_socket)) {
+        tls->setSslConfiguration(*m_context->tls());
+        tls->startServerEncryption(); // readyRead then carries decrypted bytes only
+    }
     m_context->stats().connectionOpened();
     m_countedOpen = true;
     connect(m_socket, &QTcpSocket::readyRead, this, &SimConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &SimConnection::onDisconnected);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_hostile && !m_hostileTimer.isActive())
+            pumpHostile();
+    });
     if (m_socket->bytesAvailable() > 0)
         onReadyRead();
 }
@@ -165,6 +176,8 @@ void SimConnection::onDisconnected()
     m_closing = true;
     m_timer.stop();
     m_script.reset();
+    m_hostileTimer.stop();
+    m_hostile.reset();
     deleteLater();
 }
 
@@ -253,6 +266,10 @@ void SimConnection::handleChat(const HttpRequest &request)
     }
     std::optional<SimFault> forced;
     const QByteArray forcedName = request.header("x-sim-fault");
+    if (const auto hostile = simHostileFaultFromName(QLatin1String(forcedName))) {
+        startHostile(*hostile, chat->stream);
+        return;
+    }
     if (!forcedName.isEmpty()) {
         forced = simFaultFromName(QLatin1String(forcedName));
         if (!forced) {
@@ -285,6 +302,35 @@ void SimConnection::handleChat(const HttpRequest &request)
     m_busy = true;
     m_script.emplace(plan, *chat, index, QDateTime::currentSecsSinceEpoch(), m_keepAlive);
     runDueSteps();
+}
+
+void SimConnection::startHostile(SimHostileFault fault, bool stream)
+{
+    m_context->stats().requestStarted(stream);
+    m_chatInFlight = true;
+    m_busy = true;
+    m_keepAlive = false; // nothing after a hostile answer can be framed
+    m_hostile.emplace(fault, stream, m_context->nextRequestIndex());
+    pumpHostile();
+}
+
+void SimConnection::pumpHostile()
+{
+    // A bounded socket buffer: the answer is generated as fast as the client reads it, never ahead.
+    constexpr qint64 maxBuffered = 4 * SimHostileResponse::pieceBytes;
+    while (m_hostile && !m_hostile->atEnd() && m_socket->bytesToWrite() < maxBuffered) {
+        m_socket->write(m_hostile->next());
+        if (m_hostile->pauseAfterMs() > 0) {
+            // The timer first: flush() emits bytesWritten at once, which must not write the next byte.
+            m_hostileTimer.start(m_hostile->pauseAfterMs());
+            m_socket->flush();
+            return;
+        }
+    }
+    if (m_hostile && m_hostile->atEnd()) {
+        m_hostile.reset();
+        closeConnection();
+    }
 }
 
 void SimConnection::runDueSteps()

@@ -2,6 +2,7 @@
 
 #include "httprequestparser.h"
 #include "simcontext.h"
+#include "simhostile.h"
 #include "simresponsescript.h"
 
 #include <QElapsedTimer>
@@ -38,6 +39,8 @@ private:
     void sendError(int status, const QString &message, const QString &type, const QString &code = {},
                    const QByteArray &extraHeaders = {}, const QString &param = {});
     bool checkApiKey(const HttpRequest &request);
+    void startHostile(SimHostileFault fault, bool stream);
+    void pumpHostile(); // writes hostile pieces while the socket buffer is small
     void runDueSteps();
     void finishResponse();
     void resetConnection();
@@ -57,6 +60,8 @@ private:
     bool m_deleteScheduled = false;
     std::optional<SimResponseScript> m_script;
     QTimer m_timer;
+    std::optional<SimHostileResponse> m_hostile;
+    QTimer m_hostileTimer;        // the pause between trickled bytes
     QElapsedTimer m_requestClock; // started when the request was fully received
 };
 

@@ -6,9 +6,11 @@
 
 #include <QElapsedTimer>
 #include <QMutex>
+#include <QSslConfiguration>
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace relaybench {
 
@@ -27,6 +29,9 @@ public:
     quint64 nextRequestIndex() { return m_nextIndex.fetch_add(1, std::memory_order_relaxed); }
     SimRateLimiter &limiter() { return m_limiter; }
     SimStats &stats() { return m_stats; }
+    // Set before the server listens, read-only afterwards: connections then speak TLS with it.
+    void setTls(QSslConfiguration configuration) { m_tls = std::move(configuration); }
+    const std::optional<QSslConfiguration> &tls() const { return m_tls; }
 
 private:
     mutable QMutex m_mutex;
@@ -35,6 +40,7 @@ private:
     std::atomic<quint64> m_nextIndex{0};
     SimRateLimiter m_limiter;
     SimStats m_stats;
+    std::optional<QSslConfiguration> m_tls;
 };
 
 } // namespace relaybench

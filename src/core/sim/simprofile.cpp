@@ -251,14 +251,27 @@ std::optional<SimProfile> loadSimProfile(const QString &nameOrPath, QString *err
                          .arg(nameOrPath, shippedSimProfileNames().join(QStringLiteral(", ")));
         return std::nullopt;
     }
+    // A profile is a few hundred bytes: a device, a FIFO or a file of gigabytes is a mistake, not a profile.
+    constexpr qint64 maxProfileBytes = 16 * 1024 * 1024;
+    if (QFileInfo(path).exists() && !QFileInfo(path).isFile()) {
+        if (error)
+            *error = nameOrPath + QStringLiteral(": cannot read profile: not a regular file");
+        return std::nullopt;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
             *error = nameOrPath + QStringLiteral(": cannot read profile: ") + file.errorString();
         return std::nullopt;
     }
+    const QByteArray bytes = file.read(maxProfileBytes + 1);
+    if (bytes.size() > maxProfileBytes) {
+        if (error)
+            *error = nameOrPath + QStringLiteral(": cannot read profile: larger than 16 MiB");
+        return std::nullopt;
+    }
     const QString source = path == shipped ? nameOrPath + QStringLiteral(" (shipped profile)") : nameOrPath;
-    return parseSimProfile(file.readAll(), source, error);
+    return parseSimProfile(bytes, source, error);
 }
 
 } // namespace relaybench

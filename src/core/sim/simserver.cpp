@@ -3,6 +3,10 @@
 #include "simcontext.h"
 #include "simworker.h"
 
+#include <QFile>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QThread>
 
@@ -103,6 +107,34 @@ quint16 SimServer::port() const
     return m_port;
 }
 
+bool SimServer::setTls(const QString &certificateFile, const QString &keyFile, QString *error)
+{
+    if (!QSslSocket::supportsSsl()) {
+        *error = QStringLiteral("TLS is not available: Qt found no TLS backend (OpenSSL)");
+        return false;
+    }
+    QFile certificate(certificateFile);
+    QFile key(keyFile);
+    if (!certificate.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly)) {
+        *error = (certificate.isOpen() ? keyFile : certificateFile) + QStringLiteral(": cannot read: ") +
+                 (certificate.isOpen() ? key.errorString() : certificate.errorString());
+        return false;
+    }
+    const QSslCertificate parsedCertificate(&certificate, QSsl::Pem);
+    const QSslKey parsedKey(&key, QSsl::Rsa, QSsl::Pem);
+    if (parsedCertificate.isNull() || parsedKey.isNull()) {
+        *error = (parsedCertificate.isNull() ? certificateFile : keyFile) +
+                 QStringLiteral(": not a PEM certificate / RSA private key");
+        return false;
+    }
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificate(parsedCertificate);
+    configuration.setPrivateKey(parsedKey);
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // clients present no certificate
+    m_context->setTls(configuration);
+    return true;
+}
+
 QHostAddress SimServer::address() const
 {
     return m_address;
@@ -111,7 +143,7 @@ QHostAddress SimServer::address() const
 QUrl SimServer::baseUrl() const
 {
     QUrl url;
-    url.setScheme(QStringLiteral("http"));
+    url.setScheme(m_context->tls() ? QStringLiteral("https") : QStringLiteral("http"));
     QHostAddress host = address();
     if (host == QHostAddress::Any || host == QHostAddress::AnyIPv4)
         host = QHostAddress::LocalHost;

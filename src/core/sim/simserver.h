@@ -30,6 +30,10 @@ public:
     explicit SimServer(SimProfile profile, int threads = 1, QObject *parent = nullptr);
     ~SimServer() override;
 
+    // Serve HTTPS with this certificate and key (PEM files), e.g. a self-signed one to test how clients
+    // react. Call before listen(). On failure returns false and sets `error` to one clear line.
+    bool setTls(const QString &certificateFile, const QString &keyFile, QString *error);
+
     // Port 0 picks a free port. On failure returns false and sets `error` to one clear line.
     bool listen(const QHostAddress &address, quint16 port, QString *error);
     void close();
@@ -37,7 +41,7 @@ public:
     bool isListening() const;
     quint16 port() const;
     QHostAddress address() const;
-    QUrl baseUrl() const; // http://HOST:PORT/v1
+    QUrl baseUrl() const; // http://HOST:PORT/v1 (https:// with TLS)
 
     SimStatsSnapshot stats() const;
     void resetPeaks();
