@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Renders the real window under Xvfb into docs/screenshots/, so the README shows what a user sees:
 # live-run.png (the demo campaign, started with Ctrl+R, 12 s in), simulator.png (the Simulator page
-# after the run's traffic and a few forced faults) and history.png (the History page: two runs of
-# `relaybench run` and the demo run, the two compared). Usage: scripts/screenshot.sh [BUILD_DIR]
+# after the run's traffic and a few forced faults), history.png (the History page: two runs of
+# `relaybench run` and the demo run, the two compared) and monitor.png (40 s of probes of two simulators
+# and a dead port). Usage: scripts/screenshot.sh [BUILD_DIR]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$(repo_root)"
@@ -39,6 +40,14 @@ cat >"$CAMPAIGN_DIR/nightly.json" <<'JSON'
  "load": {"mode": "closed", "concurrency": 16, "requests": 150}, "request": {"max_tokens": 64, "stream": true},
  "timeouts": {"total_s": 10}}
 JSON
+# What the Monitor page watches: two simulators and a port nothing listens on, probed every second.
+cat >"$CAMPAIGN_DIR/watch.json" <<'JSON'
+{"name": "watch", "targets": [{"name": "relay", "base_url": "sim://relay", "model": "sim-model"},
+ {"name": "flaky", "base_url": "sim://flaky", "model": "sim-model"},
+ {"name": "gone", "base_url": "http://127.0.0.1:9/v1", "model": "sim-model"}],
+ "monitor": {"interval_s": 1, "window_s": 20, "timeout_s": 5, "max_tokens": 8}}
+JSON
+export CAMPAIGN_DIR
 for run in 1 2; do
     "$RELAYBENCH_BIN" run "$CAMPAIGN_DIR/nightly.json" --out "$CAMPAIGN_DIR/out-$run" --quiet >/dev/null || true
 done
@@ -78,7 +87,16 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
     xdotool mousemove 80 "$HISTORY_ROW_2_Y" click 1 keydown shift mousemove 80 "$HISTORY_ROW_3_Y" click 1 keyup shift
     xdotool key alt+t                     # Compare two: the regression view
     shot history 2
+    xdotool key Escape
+    xdotool key ctrl+o                    # open the campaign the Monitor page watches
+    sleep 1
+    xdotool type --delay 5 "$CAMPAIGN_DIR/watch.json"
+    xdotool key Return
+    sleep 1
+    xdotool windowfocus --sync "$window"
+    xdotool key ctrl+7 alt+m              # Monitor, Start monitoring
+    shot monitor 40
     kill $app
     wait $app || true
 '
-say "Wrote docs/screenshots/{campaign,live-run,compare,export,cost,simulator,history}.png"
+say "Wrote docs/screenshots/{campaign,live-run,compare,export,cost,simulator,history,monitor}.png"

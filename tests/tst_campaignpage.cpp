@@ -37,6 +37,7 @@ private slots:
     void targetsCanBeAddedAndRemoved();
     void saveThenOpenRoundTrips();
     void promptsFileIsShownReadOnly();
+    void tlsOptOutIsAVisibleWarning();
     void confirmRunAsksAboveTheThreshold();
     void keysFromTheEnvironment();
     void keyWithoutKeychainIsAClearError();
@@ -291,6 +292,27 @@ void TestCampaignPage::promptsFileIsShownReadOnly()
     QVERIFY2(page.estimate().text.startsWith(QLatin1String("410 requests to 2 targets")),
              qPrintable(page.estimate().text));
     QVERIFY(page.estimate().durationS > 100.0 && page.estimate().durationS < 110.0);
+}
+
+void TestCampaignPage::tlsOptOutIsAVisibleWarning()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("insecure.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"name": "insecure", "targets": [{"name": "lab", "base_url": "https://127.0.0.1:8443/v1",
+                   "model": "m", "tls_verify": false}], "load": {"requests": 1}})");
+    file.close();
+    CampaignPage page;
+    const QLabel *warnings = page.findChild<QLabel *>(QStringLiteral("warningsLabel"));
+    QVERIFY(warnings->isHidden()); // the demo campaign has nothing to warn about
+    QString error;
+    QVERIFY2(page.openFile(path, &error), qPrintable(error));
+    QVERIFY(page.campaign()); // a warning never blocks Run
+    QVERIFY(!warnings->isHidden());
+    QVERIFY2(warnings->text().contains(QLatin1String("tls_verify")) &&
+                 warnings->text().contains(QLatin1String("\"lab\"")),
+             qPrintable(warnings->text()));
 }
 
 void TestCampaignPage::confirmRunAsksAboveTheThreshold()

@@ -177,6 +177,13 @@ void CampaignPage::revalidate()
     m_campaign = result.campaign;
     m_errors = result.errors;
     showErrors(result.fieldErrors);
+    // Warnings do not block Run, but some must be seen before it: a target with "tls_verify": false
+    // accepts any certificate. Unknown keys (typos) are listed here too.
+    QStringList warnings;
+    for (const QString &warning : result.warnings)
+        warnings.append(QStringLiteral("\u26a0 ") + warning);
+    ui->warningsLabel->setText(warnings.join(QLatin1Char('\n')));
+    ui->warningsLabel->setVisible(!warnings.isEmpty());
     if (m_campaign) {
         m_estimate = estimateCampaign(*m_campaign, m_document.baseDir());
         ui->estimateLabel->setText(m_estimate.text);

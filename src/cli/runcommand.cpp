@@ -154,6 +154,13 @@ int runCampaignCommand(const QStringList &arguments)
     }
     const Campaign &campaign = *loaded.campaign;
 
+    // Ctrl-C and SIGTERM are ours from here on: one that comes before the run starts (while keys are read
+    // or files made) stops the run as soon as it starts, so even then the files end complete.
+    SignalWatcher watcher;
+    bool stopRequestedEarly = false;
+    const QMetaObject::Connection stopEarly = QObject::connect(
+        &watcher, &SignalWatcher::stopRequested, &watcher, [&stopRequestedEarly](int) { stopRequestedEarly = true; });
+
     QStringList names;
     for (const Target &target : campaign.targets)
         names.append(target.name);
@@ -216,7 +223,7 @@ int runCampaignCommand(const QStringList &arguments)
         }
     }
 
-    SignalWatcher watcher;
+    QObject::disconnect(stopEarly);
     const QMetaObject::Connection stopOnSignal =
         QObject::connect(&watcher, &SignalWatcher::stopRequested, &runner, [&runner](int) {
             printErr(QStringLiteral(
@@ -237,6 +244,8 @@ int runCampaignCommand(const QStringList &arguments)
     }
     QObject::connect(&runner, &Runner::finished, qApp, [] { QCoreApplication::quit(); });
     runner.start();
+    if (stopRequestedEarly)
+        runner.stop(QStringLiteral("interrupted"));
     if (runner.isRunning())
         QCoreApplication::exec();
     progress.stop();

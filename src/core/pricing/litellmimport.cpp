@@ -4,6 +4,8 @@
 
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace relaybench {
 
 namespace {
@@ -84,7 +86,8 @@ std::optional<LiteLlmImport> importLiteLlm(const QByteArray &json, const QString
         const QJsonValue perRequest = fields.take(QLatin1String("input_cost_per_request"));
         entry.perRequestUsd = perRequest.isDouble() ? perRequest.toDouble() : 0.0; // already USD per request
         const QJsonValue context = fields.take(QLatin1String("max_input_tokens"));
-        entry.contextTokens = context.isDouble() ? qint64(context.toDouble()) : 0;
+        // Clamped before the conversion: a double beyond qint64's range (the fuzzer found 1e74) is undefined behaviour.
+        entry.contextTokens = context.isDouble() ? qint64(std::clamp(context.toDouble(), 0.0, 9e15)) : 0;
         const QJsonValue url = fields.take(QLatin1String("source"));
         entry.sourceUrl =
             url.isString() ? url.toString() : QStringLiteral("LiteLLM model_prices_and_context_window.json");

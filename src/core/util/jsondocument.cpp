@@ -1,6 +1,7 @@
 #include "jsondocument.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QStringDecoder>
@@ -68,13 +69,27 @@ std::optional<QJsonObject> parseJsonObjectText(const QByteArray &text, const QSt
 
 std::optional<QJsonDocument> readJsonFile(const QString &path, QString *error)
 {
+    // A device (/dev/zero) or a runaway file must give a message, not exhaust memory.
+    constexpr qint64 maxBytes = 256 * 1024 * 1024;
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile()) {
+        if (error)
+            *error = path + QStringLiteral(": not a regular file");
+        return std::nullopt;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
             *error = path + QStringLiteral(": cannot read: ") + file.errorString();
         return std::nullopt;
     }
-    return parseJsonText(file.readAll(), path, error);
+    const QByteArray bytes = file.read(maxBytes + 1);
+    if (bytes.size() > maxBytes) {
+        if (error)
+            *error = path + QStringLiteral(": larger than 256 MiB, the most a JSON file here may hold");
+        return std::nullopt;
+    }
+    return parseJsonText(bytes, path, error);
 }
 
 QString describeJsonValue(const QJsonValue &value)
