@@ -4,7 +4,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Packages every build needs (Debian 12 names).
 RELAYBENCH_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools qt6-charts-dev
-    qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev libqt6svg6 libgl-dev qt6-gtk-platformtheme qtkeychain-qt6-dev libqt6sql6-sqlite)
+    qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev libqt6svg6 libgl-dev qt6-gtk-platformtheme qtkeychain-qt6-dev libqt6sql6-sqlite libsqlite3-dev)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
