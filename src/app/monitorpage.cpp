@@ -39,16 +39,26 @@ MonitorPage::MonitorPage(QWidget *parent)
         view->horizontalHeader()->setStretchLastSection(true);
         view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     }
-    const QList<QPair<QString, double>> spans{{tr("last 15 min"), 900.0},
+    // Stretching the last column (webhook deliveries) squeezed time, change and figures to "20...": those are
+    // what a reader scans, so they size to their contents and the delivery column takes what is left.
+    QHeaderView *alertHeader = m_ui->alertView->horizontalHeader();
+    alertHeader->setSectionResizeMode(QHeaderView::Interactive);
+    alertHeader->setStretchLastSection(true);
+    connect(m_alerts, &QAbstractItemModel::rowsInserted, this, [this] {
+        for (int column = 0; column + 1 < m_alerts->columnCount(); ++column)
+            m_ui->alertView->resizeColumnToContents(column);
+    });
+    const QList<QPair<QString, double>> spans{{tr("since start"), 0.0},
+                                              {tr("last 15 min"), 900.0},
                                               {tr("last hour"), 3600.0},
                                               {tr("last 6 h"), 6 * 3600.0},
                                               {tr("last 24 h"), 86400.0}};
     for (const auto &[label, seconds] : spans)
         m_ui->spanCombo->addItem(label, seconds);
-    m_ui->spanCombo->setCurrentIndex(1);
+    m_ui->spanCombo->setCurrentIndex(0);
     connect(m_ui->spanCombo, &QComboBox::currentIndexChanged, this,
             [this] { m_ui->timeline->setSpanS(m_ui->spanCombo->currentData().toDouble()); });
-    m_ui->timeline->setSpanS(3600.0);
+    m_ui->timeline->setSpanS(0.0);
     connect(m_ui->startButton, &QPushButton::clicked, this, &MonitorPage::onStartClicked);
     connect(m_ui->stopButton, &QPushButton::clicked, this, &MonitorPage::stop);
     m_refresh.setInterval(refreshIntervalMs);

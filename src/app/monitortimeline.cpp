@@ -45,6 +45,7 @@ QColor MonitorTimeline::colorOf(HealthState state)
 void MonitorTimeline::setTargets(const QStringList &names, qint64 startMs)
 {
     m_bands.clear();
+    m_startMs = startMs;
     for (const QString &name : names)
         m_bands.append({name, {Segment{startMs, HealthState::Unknown}}});
     updateGeometry();
@@ -64,8 +65,17 @@ void MonitorTimeline::addChange(int target, qint64 atMs, HealthState state)
 
 void MonitorTimeline::setSpanS(double spanS)
 {
-    m_spanS = std::max(60.0, spanS);
+    m_spanS = spanS <= 0.0 ? 0.0 : std::max(60.0, spanS);
     update();
+}
+
+qint64 MonitorTimeline::shownFromMs(qint64 nowMs) const
+{
+    if (m_spanS > 0.0)
+        return nowMs - qint64(m_spanS * 1000.0);
+    // Since start, but never less than a minute wide: the first seconds would otherwise be stretched across
+    // the whole width, each probe's change looking like minutes.
+    return std::min(m_startMs, nowMs - 60 * 1000);
 }
 
 double MonitorTimeline::shareIn(int target, HealthState state, qint64 fromMs, qint64 toMs) const
@@ -103,7 +113,7 @@ void MonitorTimeline::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const qint64 from = now - qint64(m_spanS * 1000.0);
+    const qint64 from = shownFromMs(now);
     const QRect area(labelWidth, 0, std::max(1, width() - labelWidth - 4), height());
     auto xOf = [&](qint64 ms) {
         return area.left() + int(double(std::clamp(ms, from, now) - from) / double(now - from) * area.width());
@@ -128,8 +138,10 @@ void MonitorTimeline::paintEvent(QPaintEvent *)
     const int axisY = int(m_bands.size()) * (bandHeight + bandGap);
     painter.setPen(palette().color(QPalette::PlaceholderText));
     painter.drawText(QRect(area.left(), axisY, area.width(), axisHeight), Qt::AlignLeft | Qt::AlignVCenter,
-                     tr("%1 ago").arg(m_spanS >= 3600.0 ? tr("%1 h").arg(m_spanS / 3600.0, 0, 'g', 3)
-                                                        : tr("%1 min").arg(m_spanS / 60.0, 0, 'g', 3)));
+                     m_spanS <= 0.0
+                         ? QDateTime::fromMSecsSinceEpoch(from).toString(QStringLiteral("HH:mm:ss"))
+                         : tr("%1 ago").arg(m_spanS >= 3600.0 ? tr("%1 h").arg(m_spanS / 3600.0, 0, 'g', 3)
+                                                              : tr("%1 min").arg(m_spanS / 60.0, 0, 'g', 3)));
     painter.drawText(QRect(area.left(), axisY, area.width(), axisHeight), Qt::AlignRight | Qt::AlignVCenter, tr("now"));
 }
 
@@ -144,7 +156,7 @@ bool MonitorTimeline::event(QEvent *event)
         return true;
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const qint64 from = std::max(now - qint64(m_spanS * 1000.0), m_bands.at(band).segments.first().fromMs);
+    const qint64 from = std::max(shownFromMs(now), m_bands.at(band).segments.first().fromMs);
     QToolTip::showText(help->globalPos(),
                        tr("%1: now %2; over the span shown %3% healthy, %4% degraded, %5% down")
                            .arg(m_bands.at(band).name, QString(healthStateName(m_bands.at(band).segments.last().state)))

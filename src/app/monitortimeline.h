@@ -9,7 +9,8 @@
 namespace relaybench {
 
 // The uptime timeline of the Monitor page: one band per target, coloured by state over time (green
-// healthy, amber degraded, red down, grey unknown), over the last `spanS` seconds, newest at the right.
+// healthy, amber degraded, red down, grey unknown), over the last `spanS` seconds (0: since the monitor
+// started, so a young monitor fills the width), newest at the right.
 // Painted with QPainter from the list of state changes; a timer moves it along once a second.
 class MonitorTimeline : public QWidget
 {
@@ -26,7 +27,7 @@ public:
 
     void setTargets(const QStringList &names, qint64 startMs); // every band unknown from startMs
     void addChange(int target, qint64 atMs, HealthState state);
-    void setSpanS(double spanS);
+    void setSpanS(double spanS); // 0: since start; otherwise at least 60 s
     double spanS() const { return m_spanS; }
     const QList<Segment> &segments(int target) const { return m_bands.at(target).segments; }
     // The share of [fromMs, toMs] each target spent in `state` (0..1), for the tooltip and the tests.
@@ -47,9 +48,11 @@ private:
         QList<Segment> segments;
     };
     int bandAt(int y) const;
+    qint64 shownFromMs(qint64 nowMs) const;
 
     QList<Band> m_bands;
     double m_spanS = 3600.0;
+    qint64 m_startMs = 0;
     QTimer m_tick;
 };
 
