@@ -1,5 +1,6 @@
 #include "monitorcommand.h"
 
+#include "apikeys.h"
 #include "commandline.h"
 #include "metricsoptions.h"
 #include "signalwatcher.h"
@@ -13,12 +14,10 @@
 #include "monitor/monitormetrics.h"
 #include "pricing/pricecatalog.h"
 #include "pricing/userpricecatalog.h"
-#include "secrets/apikeyresolver.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QFile>
 #include <QTimer>
 
@@ -71,24 +70,6 @@ bool applyOverrides(const QCommandLineParser &parser, const QCommandLineOption &
             {url, format == QLatin1String("slack") ? WebhookSpec::Format::Slack : WebhookSpec::Format::Json});
     }
     return true;
-}
-
-QStringList resolveKeys(const Campaign &campaign, QString *error)
-{
-    QStringList keys;
-    ApiKeyResolver resolver;
-    QEventLoop waitForKeys;
-    QObject::connect(&resolver, &ApiKeyResolver::resolved, &waitForKeys, [&](const QStringList &resolved) {
-        keys = resolved;
-        waitForKeys.quit();
-    });
-    QObject::connect(&resolver, &ApiKeyResolver::failed, &waitForKeys, [&](const QString &why) {
-        *error = why;
-        waitForKeys.quit();
-    });
-    resolver.resolve(campaign);
-    waitForKeys.exec();
-    return keys;
 }
 
 QString timestamp()
@@ -158,7 +139,7 @@ int runMonitorCommand(const QStringList &arguments)
         return usageError(command, error);
 
     QString keyError;
-    const QStringList keys = resolveKeys(campaign, &keyError);
+    const QStringList keys = resolveApiKeys(campaign, &keyError);
     if (!keyError.isEmpty())
         return usageError(command, keyError);
 

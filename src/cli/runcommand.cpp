@@ -1,5 +1,6 @@
 #include "runcommand.h"
 
+#include "apikeys.h"
 #include "commandline.h"
 #include "metricsoptions.h"
 #include "signalwatcher.h"
@@ -12,12 +13,10 @@
 #include "history/runrecorder.h"
 #include "pricing/pricecatalog.h"
 #include "pricing/userpricecatalog.h"
-#include "secrets/apikeyresolver.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QTimer>
@@ -165,22 +164,8 @@ int runCampaignCommand(const QStringList &arguments)
     for (const Target &target : campaign.targets)
         names.append(target.name);
     // Keys from the environment (api_key_env) or the system keychain (api_key_keychain), before anything is sent.
-    QStringList keys;
     QString keyError;
-    {
-        ApiKeyResolver resolver;
-        QEventLoop waitForKeys;
-        QObject::connect(&resolver, &ApiKeyResolver::resolved, &waitForKeys, [&](const QStringList &resolved) {
-            keys = resolved;
-            waitForKeys.quit();
-        });
-        QObject::connect(&resolver, &ApiKeyResolver::failed, &waitForKeys, [&](const QString &error) {
-            keyError = error;
-            waitForKeys.quit();
-        });
-        resolver.resolve(campaign);
-        waitForKeys.exec();
-    }
+    const QStringList keys = resolveApiKeys(campaign, &keyError);
     if (!keyError.isEmpty())
         return usageError(command, keyError);
 

@@ -6,11 +6,9 @@
 #include "pricing/pricecatalog.h"
 #include "promptsize.h"
 #include "recordsink.h"
-#include "sim/simprofile.h"
 #include "sim/simserver.h"
+#include "simtarget.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -64,19 +62,8 @@ bool Runner::prepare(QString *error)
         const Target &target = m_campaign.targets.at(i);
         QString baseUrl = target.baseUrl;
         if (target.isSimulated()) {
-            // sim://relay names a shipped profile; sim://dir/p.json a file, relative to the campaign file.
-            QString profileName = target.simProfile();
-            const bool isFile = profileName.endsWith(QLatin1String(".json")) || profileName.contains(QLatin1Char('/'));
-            if (isFile && QFileInfo(profileName).isRelative() && !m_campaign.sourcePath.isEmpty())
-                profileName = QFileInfo(m_campaign.sourcePath).dir().filePath(profileName);
-            auto profile = loadSimProfile(profileName, error);
-            if (!profile) {
-                if (error)
-                    *error = QStringLiteral("target \"%1\": %2").arg(target.name, *error);
-                return false;
-            }
-            auto simulator = std::make_unique<SimServer>(std::move(*profile), 1);
-            if (!simulator->listen(QHostAddress::LocalHost, 0, error))
+            auto simulator = startTargetSimulator(m_campaign, target, error);
+            if (!simulator)
                 return false;
             baseUrl = simulator->baseUrl().toString();
             m_simulators.push_back(std::move(simulator));

@@ -4,11 +4,9 @@
 #include "engine/attemptspec.h"
 #include "engine/lane.h"
 #include "engine/recordsink.h"
-#include "sim/simprofile.h"
+#include "engine/simtarget.h"
 #include "sim/simserver.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThread>
@@ -64,19 +62,8 @@ bool Monitor::prepare(QString *error)
         TargetMonitor &run = m_targets.back();
         run.baseUrl = target.baseUrl;
         if (target.isSimulated()) {
-            // As Runner::prepare: sim://relay names a shipped profile, sim://dir/p.json a file next to the campaign.
-            QString profileName = target.simProfile();
-            const bool isFile = profileName.endsWith(QLatin1String(".json")) || profileName.contains(QLatin1Char('/'));
-            if (isFile && QFileInfo(profileName).isRelative() && !m_campaign.sourcePath.isEmpty())
-                profileName = QFileInfo(m_campaign.sourcePath).dir().filePath(profileName);
-            auto profile = loadSimProfile(profileName, error);
-            if (!profile) {
-                if (error)
-                    *error = QStringLiteral("target \"%1\": %2").arg(target.name, *error);
-                return false;
-            }
-            run.simulator = std::make_unique<SimServer>(std::move(*profile), 1);
-            if (!run.simulator->listen(QHostAddress::LocalHost, 0, error))
+            run.simulator = startTargetSimulator(m_campaign, target, error);
+            if (!run.simulator)
                 return false;
             run.baseUrl = run.simulator->baseUrl().toString();
         }
